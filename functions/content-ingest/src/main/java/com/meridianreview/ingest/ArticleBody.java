@@ -1,0 +1,73 @@
+package com.meridianreview.ingest;
+
+import java.util.List;
+import org.commonmark.ext.heading.anchor.HeadingAnchorExtension;
+import org.commonmark.parser.Parser;
+import org.commonmark.renderer.html.HtmlRenderer;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.safety.Safelist;
+
+/**
+ * An article body: Markdown rendered to HTML, then cleaned against an allowlist so that whatever an
+ * upload contains, pages only ever carry these tags and attributes.
+ */
+record ArticleBody(String html, String excerpt, int readingMinutes) {
+
+    private static final int WORDS_PER_MINUTE = 230;
+    private static final int EXCERPT_LENGTH = 280;
+
+    static final class Renderer {
+        private final Parser parser;
+        private final HtmlRenderer renderer;
+        private final Safelist allowed;
+
+        Renderer() {
+            var extensions = List.of(HeadingAnchorExtension.create());
+            this.parser = Parser.builder().extensions(extensions).build();
+            // Raw HTML in a source is shown as text, never passed through.
+            this.renderer = HtmlRenderer.builder().extensions(extensions).escapeHtml(true).sanitizeUrls(true).build();
+            this.allowed = new Safelist()
+                    .addTags("p", "h2", "h3", "h4", "blockquote", "ul", "ol", "li", "em", "strong", "code", "pre",
+                            "br", "hr", "a", "img", "figure", "figcaption")
+                    .addAttributes("a", "href", "title")
+                    .addAttributes("img", "src", "alt", "title")
+                    .addAttributes("h2", "id")
+                    .addAttributes("h3", "id")
+                    .addAttributes("h4", "id")
+                    .addProtocols("a", "href", "https", "http", "mailto")
+                    .addProtocols("img", "src", "https")
+                    .preserveRelativeLinks(true);
+        }
+
+        ArticleBody render(String markdown) {
+            String html = renderer.render(parser.parse(markdown));
+            Document cleaned = Jsoup.parseBodyFragment(Jsoup.clean(html, "https://www.example.invalid/", allowed));
+            // A top-level heading inside the body would compete with the headline.
+            for (Element h1 : cleaned.select("h1")) {
+                h1.tagName("h2");
+            }
+            for (Element image : cleaned.select("img")) {
+                image.attr("loading", "lazy");
+            }
+            for (Element link : cleaned.select("a[href^=http]")) {
+                link.attr("rel", "noopener");
+            }
+            cleaned.outputSettings().prettyPrint(false);
+            String text = cleaned.body().text();
+            int words = text.isBlank() ? 0 : text.trim().split("\\s+").length;
+            return new ArticleBody(cleaned.body().html(), excerpt(cleaned), Math.max(1, Math.round(words / (float) WORDS_PER_MINUTE)));
+        }
+
+        private static String excerpt(Document body) {
+            Element first = body.selectFirst("p");
+            String text = first == null ? body.text() : first.text();
+            if (text.length() <= EXCERPT_LENGTH) {
+                return text;
+            }
+            int cut = text.lastIndexOf(' ', EXCERPT_LENGTH);
+            return text.substring(0, cut > 0 ? cut : EXCERPT_LENGTH).replaceAll("[\\s,;:.-]+$", "") + "…";
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package com.meridianreview.ingest;
+
+import com.meridianreview.core.Article;
+import com.meridianreview.core.ContentStore;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns an uploaded article source into published content: validate, render, write. The one
+ * path by which articles reach the table, used by the ingest function and the local runner alike.
+ */
+public final class ContentIngest {
+
+    public static final String ARTICLES_PREFIX = "articles/";
+    public static final String IMAGES_PREFIX = "images/";
+
+    private final ArticleSource sources;
+    private final ContentStore store;
+
+    public ContentIngest(ArticleSource sources, ContentStore store) {
+        this.sources = sources;
+        this.store = store;
+    }
+
+    /** The article slug an object key names, as in {@code articles/quiet-channels.md}; empty for other keys. */
+    public static Optional<String> slugOf(String objectKey) {
+        if (!objectKey.startsWith(ARTICLES_PREFIX) || !objectKey.endsWith(".md")) {
+            return Optional.empty();
+        }
+        String name = objectKey.substring(ARTICLES_PREFIX.length(), objectKey.length() - 3);
+        return name.contains("/") ? Optional.empty() : Optional.of(name);
+    }
+
+    /** Validates and publishes one source; the table is untouched when the source is invalid. */
+    public Article ingest(String objectKey, byte[] source) throws InvalidSourceException {
+        String slug = slugOf(objectKey).orElseThrow(() -> new InvalidSourceException(objectKey,
+                List.of("article sources go under " + ARTICLES_PREFIX + " and end in .md")));
+        if (source.length > ArticleSource.MAX_SOURCE_BYTES) {
+            throw new InvalidSourceException(objectKey, List.of("the file is " + source.length + " bytes; at most "
+                    + ArticleSource.MAX_SOURCE_BYTES + " are allowed"));
+        }
+        Article article = sources.parse(slug, utf8(objectKey, source));
+        store.publish(article);
+        return article;
+    }
+
+    private static String utf8(String objectKey, byte[] source) throws InvalidSourceException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(source)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidSourceException(objectKey, List.of("the file is not UTF-8 text"));
+        }
+    }
+}

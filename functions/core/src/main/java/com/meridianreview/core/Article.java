@@ -1,0 +1,80 @@
+package com.meridianreview.core;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A published (or draft) article as the table holds it: everything a reader's page needs, with
+ * the body already rendered to sanitized HTML at ingest.
+ */
+public record Article(
+        String slug,
+        String headline,
+        String dek,
+        String section,
+        String type,
+        String channel,
+        String region,
+        List<String> tags,
+        List<Author> authors,
+        Instant publishedAt,
+        Instant updatedAt,
+        Status status,
+        Image image,
+        String bodyHtml,
+        String excerpt,
+        int readingMinutes,
+        List<Correction> corrections) {
+
+    public Article {
+        Objects.requireNonNull(slug, "slug");
+        Objects.requireNonNull(headline, "headline");
+        Objects.requireNonNull(publishedAt, "publishedAt");
+        Objects.requireNonNull(status, "status");
+        tags = List.copyOf(tags);
+        authors = List.copyOf(authors);
+        corrections = corrections == null ? List.of() : List.copyOf(corrections);
+    }
+
+    public enum Status {
+        PUBLISHED, DRAFT;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        public static Status fromWireName(String value) {
+            return valueOf(value.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
+    public boolean isPublished() {
+        return status == Status.PUBLISHED;
+    }
+
+    /** The last time the text changed: the update time when there is one. */
+    public Instant modifiedAt() {
+        return updatedAt != null && updatedAt.isAfter(publishedAt) ? updatedAt : publishedAt;
+    }
+
+    public Teaser teaser() {
+        return new Teaser(slug, headline, dek, section, type, region, authors, publishedAt, image, excerpt);
+    }
+
+    /** Every list this article appears in, newest first, on section, tag, author, region and home pages. */
+    public List<Listing> listings() {
+        if (!isPublished()) {
+            return List.of();
+        }
+        java.util.LinkedHashSet<Listing> listings = new java.util.LinkedHashSet<>();
+        listings.add(Listing.LATEST);
+        listings.add(Listing.of(Listing.Kind.SECTION, section));
+        if (region != null) {
+            listings.add(Listing.of(Listing.Kind.REGION, region));
+        }
+        tags.forEach(tag -> listings.add(Listing.of(Listing.Kind.TAG, tag)));
+        authors.forEach(author -> listings.add(Listing.of(Listing.Kind.AUTHOR, author.name())));
+        return List.copyOf(listings);
+    }
+}

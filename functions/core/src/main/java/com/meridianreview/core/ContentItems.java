@@ -1,0 +1,162 @@
+package com.meridianreview.core;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Turns articles and teasers into table items and back. */
+final class ContentItems {
+
+    private ContentItems() {
+    }
+
+    static Map<String, AttributeValue> articleItem(Article article) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(ContentTable.PK, s(ContentTable.articlePk(article.slug())));
+        item.put(ContentTable.SK, s(ContentTable.ARTICLE_SK));
+        putTeaserFields(item, article.teaser());
+        putIfPresent(item, "channel", article.channel());
+        item.put("tags", strings(article.tags()));
+        putIfPresent(item, "updatedAt", article.updatedAt() == null ? null : article.updatedAt().toString());
+        item.put("status", s(article.status().wireName()));
+        item.put("bodyHtml", s(article.bodyHtml()));
+        item.put("readingMinutes", AttributeValue.fromN(Integer.toString(article.readingMinutes())));
+        if (!article.corrections().isEmpty()) {
+            List<AttributeValue> corrections = new ArrayList<>();
+            for (Correction correction : article.corrections()) {
+                corrections.add(AttributeValue.fromM(Map.of(
+                        "date", s(correction.date().toString()),
+                        "text", s(correction.text()))));
+            }
+            item.put("corrections", AttributeValue.fromL(corrections));
+        }
+        return item;
+    }
+
+    static Map<String, AttributeValue> teaserItem(Teaser teaser, Listing listing) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(ContentTable.PK, s(ContentTable.articlePk(teaser.slug())));
+        item.put(ContentTable.SK, s(ContentTable.listingSk(listing)));
+        item.put(ContentTable.LISTING, s(listing.key()));
+        item.put(ContentTable.LISTED_AT, s(ContentTable.listedAt(teaser.publishedAt(), teaser.slug())));
+        item.put("listingName", s(listing.name()));
+        putTeaserFields(item, teaser);
+        return item;
+    }
+
+    static Article article(Map<String, AttributeValue> item) {
+        List<Correction> corrections = new ArrayList<>();
+        AttributeValue correctionList = item.get("corrections");
+        if (correctionList != null) {
+            for (AttributeValue value : correctionList.l()) {
+                corrections.add(new Correction(LocalDate.parse(value.m().get("date").s()), value.m().get("text").s()));
+            }
+        }
+        return new Article(
+                str(item, "slug"),
+                str(item, "headline"),
+                str(item, "dek"),
+                str(item, "section"),
+                str(item, "type"),
+                str(item, "channel"),
+                str(item, "region"),
+                stringList(item.get("tags")),
+                authors(item.get("authors")),
+                Instant.parse(str(item, "publishedAt")),
+                item.containsKey("updatedAt") ? Instant.parse(str(item, "updatedAt")) : null,
+                Article.Status.fromWireName(str(item, "status")),
+                image(item.get("image")),
+                str(item, "bodyHtml"),
+                str(item, "excerpt"),
+                item.containsKey("readingMinutes") ? Integer.parseInt(item.get("readingMinutes").n()) : 0,
+                corrections);
+    }
+
+    static Teaser teaser(Map<String, AttributeValue> item) {
+        return new Teaser(
+                str(item, "slug"),
+                str(item, "headline"),
+                str(item, "dek"),
+                str(item, "section"),
+                str(item, "type"),
+                str(item, "region"),
+                authors(item.get("authors")),
+                Instant.parse(str(item, "publishedAt")),
+                image(item.get("image")),
+                str(item, "excerpt"));
+    }
+
+    private static void putTeaserFields(Map<String, AttributeValue> item, Teaser teaser) {
+        item.put("slug", s(teaser.slug()));
+        item.put("headline", s(teaser.headline()));
+        putIfPresent(item, "dek", teaser.dek());
+        putIfPresent(item, "section", teaser.section());
+        putIfPresent(item, "type", teaser.type());
+        putIfPresent(item, "region", teaser.region());
+        putIfPresent(item, "excerpt", teaser.excerpt());
+        item.put("publishedAt", s(teaser.publishedAt().toString()));
+        List<AttributeValue> authors = new ArrayList<>();
+        for (Author author : teaser.authors()) {
+            authors.add(AttributeValue.fromM(Map.of("name", s(author.name()), "slug", s(author.slug()))));
+        }
+        item.put("authors", AttributeValue.fromL(authors));
+        if (teaser.image() != null) {
+            Map<String, AttributeValue> image = new HashMap<>();
+            image.put("key", s(teaser.image().key()));
+            putIfPresent(image, "alt", teaser.image().alt());
+            putIfPresent(image, "credit", teaser.image().credit());
+            putIfPresent(image, "caption", teaser.image().caption());
+            item.put("image", AttributeValue.fromM(image));
+        }
+    }
+
+    private static List<Author> authors(AttributeValue value) {
+        List<Author> authors = new ArrayList<>();
+        if (value != null) {
+            for (AttributeValue author : value.l()) {
+                authors.add(new Author(author.m().get("name").s(), author.m().get("slug").s()));
+            }
+        }
+        return authors;
+    }
+
+    private static Image image(AttributeValue value) {
+        if (value == null) {
+            return null;
+        }
+        Map<String, AttributeValue> m = value.m();
+        return new Image(str(m, "key"), str(m, "alt"), str(m, "credit"), str(m, "caption"));
+    }
+
+    private static List<String> stringList(AttributeValue value) {
+        if (value == null) {
+            return List.of();
+        }
+        List<String> strings = new ArrayList<>();
+        value.l().forEach(v -> strings.add(v.s()));
+        return strings;
+    }
+
+    private static AttributeValue strings(List<String> values) {
+        return AttributeValue.fromL(values.stream().map(ContentItems::s).toList());
+    }
+
+    private static String str(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? null : value.s();
+    }
+
+    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null && !value.isEmpty()) {
+            item.put(name, s(value));
+        }
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+}

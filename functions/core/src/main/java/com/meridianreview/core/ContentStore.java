@@ -1,0 +1,167 @@
+package com.meridianreview.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+/**
+ * Articles and teaser lists in the content table. Every read is one DynamoDB request: an article
+ * is one GetItem, a page of any list is one Query on the ByListing index.
+ */
+public final class ContentStore {
+
+    /** A transaction holds at most 100 items: the article plus its listings. */
+    public static final int MAX_LISTINGS = 99;
+    private static final Pattern CURSOR = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z#[a-z0-9]+(-[a-z0-9]+)*");
+
+    private final DynamoDbClient dynamoDb;
+    private final String tableName;
+
+    public ContentStore(DynamoDbClient dynamoDb, String tableName) {
+        this.dynamoDb = dynamoDb;
+        this.tableName = tableName;
+    }
+
+    /** The published article with this slug; drafts and unknown slugs are empty alike. */
+    public Optional<Article> publishedArticle(String slug) {
+        if (!Slugs.isValid(slug)) {
+            return Optional.empty();
+        }
+        GetItemResponse response = dynamoDb.getItem(request -> request
+                .tableName(tableName)
+                .key(Map.of(ContentTable.PK, AttributeValue.fromS(ContentTable.articlePk(slug)),
+                        ContentTable.SK, AttributeValue.fromS(ContentTable.ARTICLE_SK))));
+        if (!response.hasItem() || response.item().isEmpty()) {
+            return Optional.empty();
+        }
+        Article article = ContentItems.article(response.item());
+        return article.isPublished() ? Optional.of(article) : Optional.empty();
+    }
+
+    /** True when {@code cursor} could have come from {@link #teasers}; anything else is a bad request. */
+    public static boolean isValidCursor(String cursor) {
+        return cursor != null && cursor.length() <= 160 && CURSOR.matcher(cursor).matches();
+    }
+
+    /**
+     * Up to {@code limit} teasers of a listing, newest first, starting after {@code cursor} (null for
+     * the first page).
+     */
+    public Page<Teaser> teasers(Listing listing, int limit, String cursor) {
+        QueryRequest.Builder query = QueryRequest.builder()
+                .tableName(tableName)
+                .indexName(ContentTable.BY_LISTING_INDEX)
+                .keyConditionExpression("#listing = :listing")
+                .expressionAttributeNames(Map.of("#listing", ContentTable.LISTING))
+                .expressionAttributeValues(Map.of(":listing", AttributeValue.fromS(listing.key())))
+                .scanIndexForward(false)
+                .limit(limit);
+        if (cursor != null) {
+            if (!isValidCursor(cursor)) {
+                throw new IllegalArgumentException("not a list cursor: " + cursor);
+            }
+            String slug = cursor.substring(cursor.indexOf('#') + 1);
+            query.exclusiveStartKey(Map.of(
+                    ContentTable.LISTING, AttributeValue.fromS(listing.key()),
+                    ContentTable.LISTED_AT, AttributeValue.fromS(cursor),
+                    ContentTable.PK, AttributeValue.fromS(ContentTable.articlePk(slug)),
+                    ContentTable.SK, AttributeValue.fromS(ContentTable.listingSk(listing))));
+        }
+        QueryResponse response = dynamoDb.query(query.build());
+        List<Teaser> teasers = new ArrayList<>(response.count());
+        for (Map<String, AttributeValue> item : response.items()) {
+            teasers.add(ContentItems.teaser(item));
+        }
+        String next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? response.lastEvaluatedKey().get(ContentTable.LISTED_AT).s()
+                : null;
+        return new Page<>(teasers, next);
+    }
+
+    /** The display name of a listing, taken from any of its teaser items; empty when nothing is listed. */
+    public Optional<Listing> listing(Listing.Kind kind, String slug) {
+        if (!Slugs.isValid(slug)) {
+            return Optional.empty();
+        }
+        Listing probe = new Listing(kind, slug, slug);
+        QueryResponse response = dynamoDb.query(request -> request
+                .tableName(tableName)
+                .indexName(ContentTable.BY_LISTING_INDEX)
+                .keyConditionExpression("#listing = :listing")
+                .expressionAttributeNames(Map.of("#listing", ContentTable.LISTING))
+                .expressionAttributeValues(Map.of(":listing", AttributeValue.fromS(probe.key())))
+                .scanIndexForward(false)
+                .limit(1));
+        if (response.items().isEmpty()) {
+            return Optional.empty();
+        }
+        AttributeValue name = response.items().get(0).get("listingName");
+        return Optional.of(new Listing(kind, slug, name == null ? slug : name.s()));
+    }
+
+    /**
+     * Writes an article and its teaser items in one transaction, removing teaser items of lists it
+     * has left. Writing the same article twice leaves the table as the first write did.
+     */
+    public void publish(Article article) {
+        List<Listing> listings = article.listings();
+        if (listings.size() > MAX_LISTINGS) {
+            throw new IllegalArgumentException("an article can appear in at most " + MAX_LISTINGS + " lists, not " + listings.size());
+        }
+        Set<String> wanted = new HashSet<>();
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(put(ContentItems.articleItem(article)));
+        for (Listing listing : listings) {
+            wanted.add(ContentTable.listingSk(listing));
+            writes.add(put(ContentItems.teaserItem(article.teaser(), listing)));
+        }
+        String pk = ContentTable.articlePk(article.slug());
+        for (String sk : existingSortKeys(pk)) {
+            if (sk.startsWith(ContentTable.LISTING_SK_PREFIX) && !wanted.contains(sk)) {
+                Map<String, AttributeValue> key = new HashMap<>();
+                key.put(ContentTable.PK, AttributeValue.fromS(pk));
+                key.put(ContentTable.SK, AttributeValue.fromS(sk));
+                writes.add(TransactWriteItem.builder().delete(delete -> delete.tableName(tableName).key(key)).build());
+            }
+        }
+        dynamoDb.transactWriteItems(request -> request.transactItems(writes));
+    }
+
+    private List<String> existingSortKeys(String pk) {
+        List<String> keys = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> exclusiveStart = start;
+            QueryResponse response = dynamoDb.query(request -> {
+                request.tableName(tableName)
+                        .keyConditionExpression("#pk = :pk")
+                        .expressionAttributeNames(Map.of("#pk", ContentTable.PK, "#sk", ContentTable.SK))
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
+                        .projectionExpression("#sk")
+                        .consistentRead(true);
+                if (exclusiveStart != null) {
+                    request.exclusiveStartKey(exclusiveStart);
+                }
+            });
+            response.items().forEach(item -> keys.add(item.get(ContentTable.SK).s()));
+            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
+        } while (start != null);
+        return keys;
+    }
+
+    private TransactWriteItem put(Map<String, AttributeValue> item) {
+        return TransactWriteItem.builder().put(Put.builder().tableName(tableName).item(item).build()).build();
+    }
+}

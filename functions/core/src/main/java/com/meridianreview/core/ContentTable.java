@@ -1,0 +1,45 @@
+package com.meridianreview.core;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The key design of the content table, in one place.
+ *
+ * <pre>
+ * item                pk                sk                          listing (GSI ByListing)   listedAt
+ * article (+ body)    article#{slug}    article                     -                         -
+ * teaser per listing  article#{slug}    listing#{kind}#{slug}       {kind}#{slug}             {publishedAt}#{slug}
+ * </pre>
+ *
+ * All of an article's items share a partition, so a republish reads them with one query and
+ * replaces them in one transaction. Teaser items carry no body: list pages never read one.
+ */
+public final class ContentTable {
+
+    public static final String PK = "pk";
+    public static final String SK = "sk";
+    public static final String LISTING = "listing";
+    public static final String LISTED_AT = "listedAt";
+    public static final String BY_LISTING_INDEX = "ByListing";
+
+    static final String ARTICLE_PREFIX = "article#";
+    static final String ARTICLE_SK = "article";
+    static final String LISTING_SK_PREFIX = "listing#";
+
+    private ContentTable() {
+    }
+
+    static String articlePk(String slug) {
+        return ARTICLE_PREFIX + slug;
+    }
+
+    static String listingSk(Listing listing) {
+        return LISTING_SK_PREFIX + listing.key();
+    }
+
+    /** Fixed-width seconds so that the strings sort as the instants do. */
+    static String listedAt(Instant publishedAt, String slug) {
+        return publishedAt.truncatedTo(ChronoUnit.SECONDS).toString() + "#" + slug;
+    }
+}

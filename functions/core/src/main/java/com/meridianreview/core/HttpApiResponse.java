@@ -1,0 +1,18 @@
+package com.meridianreview.core;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A payload format 2.0 response: API Gateway turns it into the HTTP response a reader gets. */
+public record HttpApiResponse(int statusCode, Map<String, String> headers, List<String> cookies, String body, boolean base64Encoded) {
+
+    public HttpApiResponse {
+        headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        cookies = List.copyOf(cookies);
+    }
+
+    public static HttpApiResponse of(int statusCode, Map<String, String> headers, String body) {
+        return new HttpApiResponse(statusCode, headers, List.of(), body, false);
+    }
+}

@@ -1,0 +1,72 @@
+package com.meridianreview.page;
+
+import com.meridianreview.core.HttpApiRequest;
+import com.meridianreview.core.HttpApiResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * HTML responses with deliberate cache headers. Pages are built for the CDN: it keeps them for
+ * minutes, may serve a stale copy while it fetches a new one, and serves a stale copy for a day
+ * when the origin fails. Errors of ours are never cached.
+ */
+final class HtmlResponses {
+
+    static final String PAGE_CACHE = "public, max-age=60, s-maxage=300, stale-while-revalidate=600, stale-if-error=86400";
+    static final String MISSING_CACHE = "public, max-age=60, s-maxage=60";
+    static final String NO_STORE = "no-store";
+    private static final String SECURITY_POLICY = "default-src 'none'; img-src 'self' https: data:; style-src 'unsafe-inline'; "
+            + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    private HtmlResponses() {
+    }
+
+    /** A 200 page, or a bodiless 304 when the reader's copy is still current. */
+    static HttpApiResponse page(HttpApiRequest request, String html) {
+        String etag = etag(html);
+        Map<String, String> headers = headers(PAGE_CACHE);
+        headers.put("etag", etag);
+        if (request.header("if-none-match").map(value -> matches(value, etag)).orElse(false)) {
+            headers.remove("content-type");
+            return HttpApiResponse.of(304, headers, "");
+        }
+        return HttpApiResponse.of(200, headers, html);
+    }
+
+    static HttpApiResponse status(int status, String html) {
+        return HttpApiResponse.of(status, headers(status >= 500 ? NO_STORE : MISSING_CACHE), html);
+    }
+
+    private static Map<String, String> headers(String cacheControl) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", "text/html; charset=utf-8");
+        headers.put("cache-control", cacheControl);
+        headers.put("content-security-policy", SECURITY_POLICY);
+        headers.put("x-content-type-options", "nosniff");
+        headers.put("referrer-policy", "strict-origin-when-cross-origin");
+        return headers;
+    }
+
+    private static boolean matches(String ifNoneMatch, String etag) {
+        for (String candidate : ifNoneMatch.split(",")) {
+            String tag = candidate.trim();
+            if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String etag(String body) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8));
+            return "\"" + HexFormat.of().formatHex(digest, 0, 12) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

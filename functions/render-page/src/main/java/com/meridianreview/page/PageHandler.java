@@ -1,0 +1,91 @@
+package com.meridianreview.page;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.meridianreview.core.AwsClients;
+import com.meridianreview.core.Config;
+import com.meridianreview.core.ContentStore;
+import com.meridianreview.core.HttpApiCodec;
+import com.meridianreview.core.HttpApiRequest;
+import com.meridianreview.core.HttpApiResponse;
+import com.meridianreview.core.JsonLog;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * Renders readers' HTML pages from the content table. Lambda creates one per container and calls
+ * {@link #handleRequest} for each HTTP API request; the DynamoDB client and templates live as
+ * long as the container.
+ */
+public final class PageHandler implements RequestStreamHandler {
+
+    private final ReaderPages pages;
+    private final HttpApiCodec codec;
+    private final JsonLog log;
+    private final Clock clock;
+
+    /** The constructor Lambda uses: settings from the process environment. */
+    public PageHandler() {
+        this(Config.fromEnvironment());
+    }
+
+    /** The constructor the local runner uses: settings as the template gives them. */
+    public PageHandler(Map<String, String> environment) {
+        this(new Config(environment));
+    }
+
+    private PageHandler(Config config) {
+        this(config, new ObjectMapper());
+    }
+
+    private PageHandler(Config config, ObjectMapper json) {
+        this(new ReaderPages(
+                        new ContentStore(AwsClients.dynamoDb(config), config.required("CONTENT_TABLE")),
+                        TemplateEngine.createPrecompiled(null, ContentType.Html, PageHandler.class.getClassLoader()),
+                        new StructuredData(json.getFactory()),
+                        Site.from(config)),
+                new HttpApiCodec(json),
+                new JsonLog(System.out, json.getFactory(), Clock.systemUTC()),
+                Clock.systemUTC());
+    }
+
+    PageHandler(ReaderPages pages, HttpApiCodec codec, JsonLog log, Clock clock) {
+        this.pages = pages;
+        this.codec = codec;
+        this.log = log;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        long start = clock.millis();
+        String requestId = context == null ? "" : context.getAwsRequestId();
+        HttpApiRequest request;
+        try {
+            request = codec.read(input);
+        } catch (IOException e) {
+            log.warn(requestId, "unreadable event", Map.of("error", String.valueOf(e.getMessage())));
+            codec.write(pages.serverError(), output);
+            return;
+        }
+        HttpApiResponse response;
+        try {
+            response = pages.respond(request);
+        } catch (RuntimeException e) {
+            log.error(requestId, "page failed", Map.of("route", request.routeKey(), "path", request.rawPath()), e);
+            response = pages.serverError();
+        }
+        codec.write(response, output);
+        log.info(requestId, "page served", Map.of(
+                "route", request.routeKey(),
+                "path", request.rawPath(),
+                "status", response.statusCode(),
+                "durationMs", clock.millis() - start));
+    }
+}

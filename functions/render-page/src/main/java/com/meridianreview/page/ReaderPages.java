@@ -1,0 +1,105 @@
+package com.meridianreview.page;
+
+import com.meridianreview.core.Article;
+import com.meridianreview.core.ContentStore;
+import com.meridianreview.core.HttpApiRequest;
+import com.meridianreview.core.HttpApiResponse;
+import com.meridianreview.core.Listing;
+import com.meridianreview.core.Page;
+import com.meridianreview.core.Teaser;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The pages readers see, each from a fixed number of table requests: an article page makes three
+ * (the article, its section's newest stories, the site's newest), a list page one.
+ */
+final class ReaderPages {
+
+    static final int LIST_PAGE_SIZE = 20;
+    static final int KEEP_READING = 3;
+    static final int LATEST = 5;
+
+    private final ContentStore store;
+    private final TemplateEngine templates;
+    private final StructuredData structuredData;
+    private final Site site;
+
+    ReaderPages(ContentStore store, TemplateEngine templates, StructuredData structuredData, Site site) {
+        this.store = store;
+        this.templates = templates;
+        this.structuredData = structuredData;
+        this.site = site;
+    }
+
+    HttpApiResponse respond(HttpApiRequest request) {
+        if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
+            return notFound();
+        }
+        String slug = request.pathParameter("slug").orElse("");
+        return switch (request.routeKey()) {
+            case "GET /" -> listing(request, Listing.LATEST);
+            case "GET /articles/{slug}" -> article(request, slug);
+            case "GET /sections/{slug}" -> listing(request, Listing.Kind.SECTION, slug);
+            case "GET /regions/{slug}" -> listing(request, Listing.Kind.REGION, slug);
+            case "GET /tags/{slug}" -> listing(request, Listing.Kind.TAG, slug);
+            case "GET /authors/{slug}" -> listing(request, Listing.Kind.AUTHOR, slug);
+            default -> notFound();
+        };
+    }
+
+    HttpApiResponse serverError() {
+        return HtmlResponses.status(500, message("Something went wrong",
+                "We could not show this page just now. Please try again in a minute."));
+    }
+
+    private HttpApiResponse article(HttpApiRequest request, String slug) {
+        Optional<Article> found = store.publishedArticle(slug);
+        if (found.isEmpty()) {
+            return notFound();
+        }
+        Article article = found.get();
+        List<Teaser> keepReading = others(store.teasers(Listing.of(Listing.Kind.SECTION, article.section()), KEEP_READING + 1, null), slug, KEEP_READING);
+        List<Teaser> latest = others(store.teasers(Listing.LATEST, LATEST + 1, null), slug, LATEST);
+        ArticleView view = new ArticleView(article, keepReading, latest, structuredData.newsArticle(article, site),
+                ShareLinks.of(site.absolute("/articles/" + slug), article.headline()));
+        return HtmlResponses.page(request, render("article.jte", Map.of("site", site, "view", view)));
+    }
+
+    private HttpApiResponse listing(HttpApiRequest request, Listing.Kind kind, String slug) {
+        Optional<Listing> listing = store.listing(kind, slug);
+        return listing.isPresent() ? listing(request, listing.get()) : notFound();
+    }
+
+    private HttpApiResponse listing(HttpApiRequest request, Listing listing) {
+        String cursor = request.query("after").orElse(null);
+        if (cursor != null && !ContentStore.isValidCursor(cursor)) {
+            return HtmlResponses.status(400, message("That page address is not right",
+                    "The link to older stories is damaged. Start again from the first page."));
+        }
+        Page<Teaser> page = store.teasers(listing, LIST_PAGE_SIZE, cursor);
+        return HtmlResponses.page(request, render("listing.jte", Map.of("site", site, "view", new ListingView(listing, page, cursor == null))));
+    }
+
+    private HttpApiResponse notFound() {
+        return HtmlResponses.status(404, message("Page not found",
+                "We could not find that page. It may have moved, or the address may be mistyped."));
+    }
+
+    private String message(String title, String text) {
+        return render("message.jte", Map.of("site", site, "title", title, "message", text));
+    }
+
+    private String render(String template, Map<String, Object> params) {
+        StringOutput out = new StringOutput(16 * 1024);
+        templates.render(template, params, out);
+        return out.toString();
+    }
+
+    private static List<Teaser> others(Page<Teaser> page, String slug, int limit) {
+        return page.items().stream().filter(teaser -> !teaser.slug().equals(slug)).limit(limit).toList();
+    }
+}

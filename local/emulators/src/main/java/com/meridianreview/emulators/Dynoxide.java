@@ -1,0 +1,165 @@
+package com.meridianreview.emulators;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A Dynoxide DynamoDB emulator running as a child process on a loopback port.
+ *
+ * <p>Dynoxide cannot report a port it chose itself, so a free port is picked here and retried if
+ * another process takes it first.
+ */
+public final class Dynoxide implements AutoCloseable {
+
+    private static final String BINARY_PROPERTY = "dynoxide.path";
+    private static final String BINARY_ENV = "DYNOXIDE_PATH";
+    private static final Path INSTALLED = Path.of("local", "emulators", "node_modules", "@dynoxide", "linux-x64", "dynoxide");
+
+    private final Process process;
+    private final URI endpoint;
+    private final Thread shutdownHook;
+
+    private Dynoxide(Process process, URI endpoint) {
+        this.process = process;
+        this.endpoint = endpoint;
+        this.shutdownHook = new Thread(this::stopProcess, "dynoxide-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** Starts Dynoxide in memory, or on the SQLite file {@code dbFile} when it is not null. */
+    public static Dynoxide start(Path dbFile) {
+        Path binary = locateBinary();
+        EmulatorException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int port = FreePort.pick();
+            try {
+                return launch(binary, port, dbFile);
+            } catch (EmulatorException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void close() {
+        stopProcess();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or has run; nothing left to do
+        }
+    }
+
+    private void stopProcess() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static Path locateBinary() {
+        String configured = System.getProperty(BINARY_PROPERTY, System.getenv(BINARY_ENV));
+        if (configured != null && !configured.isBlank()) {
+            Path path = Path.of(configured);
+            if (!Files.isExecutable(path)) {
+                throw new EmulatorException("Dynoxide binary " + path + " (from " + BINARY_PROPERTY + "/" + BINARY_ENV + ") is not executable");
+            }
+            return path;
+        }
+        if (!isLinuxX64()) {
+            throw new EmulatorException("Dynoxide has no binary for " + System.getProperty("os.name") + "/"
+                    + System.getProperty("os.arch") + " in this build (linux x64 only); set " + BINARY_ENV + " to a Dynoxide built for it");
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve(INSTALLED);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        throw new EmulatorException("Dynoxide binary not found: run `mvn install -DskipTests` from the project root first (it runs `npm ci` in local/emulators)");
+    }
+
+    private static boolean isLinuxX64() {
+        String os = System.getProperty("os.name", "").toLowerCase();
+        String arch = System.getProperty("os.arch", "");
+        return os.contains("linux") && (arch.equals("amd64") || arch.equals("x86_64"));
+    }
+
+    private static Dynoxide launch(Path binary, int port, Path dbFile) {
+        List<String> command = new ArrayList<>(List.of(binary.toString(), "serve", "--host", "127.0.0.1", "--port", Integer.toString(port)));
+        if (dbFile != null) {
+            command.add("--db-path");
+            command.add(dbFile.toString());
+        }
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new EmulatorException("cannot start Dynoxide at " + binary + ": " + e.getMessage());
+        }
+        CompletableFuture<Boolean> ready = new CompletableFuture<>();
+        List<String> output = new ArrayList<>();
+        Thread reader = new Thread(() -> drain(process, ready, output), "dynoxide-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            if (Boolean.TRUE.equals(ready.get(15, TimeUnit.SECONDS))) {
+                return new Dynoxide(process, URI.create("http://127.0.0.1:" + port));
+            }
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            // falls through to the failure below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process.destroyForcibly();
+        synchronized (output) {
+            throw new EmulatorException("Dynoxide did not start on port " + port + ": " + String.join(" | ", output));
+        }
+    }
+
+    private static void drain(Process process, CompletableFuture<Boolean> ready, List<String> output) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (!ready.isDone()) {
+                    synchronized (output) {
+                        output.add(line);
+                    }
+                    if (line.contains("listening")) {
+                        ready.complete(true);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // the process ended; its exit is reported below
+        }
+        ready.complete(false);
+    }
+}

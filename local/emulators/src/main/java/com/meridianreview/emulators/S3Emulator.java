@@ -1,0 +1,76 @@
+package com.meridianreview.emulators;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+
+/**
+ * S3Proxy embedded in this JVM on a loopback port. It checks SigV4 signatures and presigned-URL
+ * expiry as S3 does, so signed-URL rules can be tested against it.
+ */
+public final class S3Emulator implements AutoCloseable {
+
+    private final S3Proxy proxy;
+    private final URI endpoint;
+
+    private S3Emulator(S3Proxy proxy, URI endpoint) {
+        this.proxy = proxy;
+        this.endpoint = endpoint;
+    }
+
+    /** Starts S3Proxy in memory, or on files under {@code directory} when it is not null. */
+    public static S3Emulator start(Path directory, Credentials credentials) {
+        BlobStore store;
+        try {
+            if (directory == null) {
+                store = new TransientNio2BlobStore();
+            } else {
+                Files.createDirectories(directory);
+                store = new FilesystemNio2BlobStore(directory.toAbsolutePath().toString());
+            }
+        } catch (java.io.IOException e) {
+            throw new EmulatorException("cannot use " + directory + " for S3 data: " + e.getMessage());
+        }
+        EmulatorException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            URI endpoint = URI.create("http://127.0.0.1:" + FreePort.pick());
+            S3Proxy proxy = S3Proxy.builder()
+                    .blobStore(store)
+                    .endpoint(endpoint)
+                    .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, credentials.accessKeyId(), credentials.secretAccessKey())
+                    .metricsEnabled(false)
+                    .build();
+            try {
+                proxy.start();
+                while (!"STARTED".equals(proxy.getState())) {
+                    Thread.sleep(5);
+                }
+                return new S3Emulator(proxy, endpoint);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EmulatorException("interrupted while starting S3Proxy");
+            } catch (Exception e) {
+                last = new EmulatorException("S3Proxy did not start on " + endpoint + ": " + e.getMessage());
+            }
+        }
+        throw last;
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public void close() {
+        try {
+            proxy.stop();
+        } catch (Exception e) {
+            // stopping a loopback server; nothing a caller could do about a failure here
+        }
+    }
+}

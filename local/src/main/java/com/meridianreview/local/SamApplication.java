@@ -1,0 +1,267 @@
+package com.meridianreview.local;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What the runner takes from a SAM template: its tables, buckets, functions with their HTTP API
+ * routes and environments, and the CDN paths served straight from a bucket. Local resource names
+ * are the logical ids behind a prefix, so several runs can share one pair of emulators.
+ */
+final class SamApplication {
+
+    static final String ACCOUNT = "000000000000";
+    static final String REGION = "us-east-1";
+    static final String STACK = "meridian-local";
+
+    record Table(String logicalId, String name, Map<String, Object> properties) {
+    }
+
+    record Bucket(String logicalId, String name) {
+    }
+
+    record Route(String method, String path) {
+        String routeKey() {
+            return method.equals("ANY") && path.equals("$default") ? "$default" : method + " " + path;
+        }
+    }
+
+    record Function(String logicalId, String handler, Path codeUri, Map<String, String> environment, List<Route> routes, String memory, String timeout) {
+        String handlerClass() {
+            int separator = handler.indexOf("::");
+            return separator < 0 ? handler : handler.substring(0, separator);
+        }
+
+        String handlerMethod() {
+            int separator = handler.indexOf("::");
+            return separator < 0 ? "handleRequest" : handler.substring(separator + 2);
+        }
+    }
+
+    /** A CDN path pattern such as /images/* served from a bucket (the object key is the path without its leading slash). */
+    record BucketPath(String pathPattern, String bucketLogicalId) {
+        boolean matches(String path) {
+            String pattern = pathPattern.startsWith("/") ? pathPattern : "/" + pathPattern;
+            if (pattern.endsWith("*")) {
+                return path.startsWith(pattern.substring(0, pattern.length() - 1));
+            }
+            return path.equals(pattern);
+        }
+    }
+
+    private final Path templateFile;
+    private final List<Table> tables;
+    private final List<Bucket> buckets;
+    private final List<Function> functions;
+    private final List<BucketPath> bucketPaths;
+
+    private SamApplication(Path templateFile, List<Table> tables, List<Bucket> buckets, List<Function> functions, List<BucketPath> bucketPaths) {
+        this.templateFile = templateFile;
+        this.tables = tables;
+        this.buckets = buckets;
+        this.functions = functions;
+        this.bucketPaths = bucketPaths;
+    }
+
+    Path templateFile() {
+        return templateFile;
+    }
+
+    List<Table> tables() {
+        return tables;
+    }
+
+    List<Bucket> buckets() {
+        return buckets;
+    }
+
+    List<Function> functions() {
+        return functions;
+    }
+
+    List<BucketPath> bucketPaths() {
+        return bucketPaths;
+    }
+
+    Bucket bucket(String logicalId) {
+        return buckets.stream().filter(b -> b.logicalId().equals(logicalId)).findFirst()
+                .orElseThrow(() -> new TemplateException("no bucket " + logicalId + " in the template"));
+    }
+
+    static String bucketName(String prefix, String logicalId) {
+        String name = (prefix + logicalId).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "-");
+        return name.length() > 63 ? name.substring(0, 63) : name;
+    }
+
+    @SuppressWarnings("unchecked")
+    static SamApplication load(Path templateFile, String prefix, Map<String, String> parameterOverrides) {
+        if (!Files.isRegularFile(templateFile)) {
+            throw new TemplateException("template not found: " + templateFile);
+        }
+        Map<String, Object> template = TemplateYaml.read(templateFile);
+        Map<String, Object> resources = map(template.get("Resources"), "Resources");
+        Map<String, Object> refs = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> attributes = new LinkedHashMap<>();
+        refs.put("AWS::Region", REGION);
+        refs.put("AWS::AccountId", ACCOUNT);
+        refs.put("AWS::StackName", STACK);
+        refs.put("AWS::StackId", "arn:aws:cloudformation:" + REGION + ":" + ACCOUNT + ":stack/" + STACK + "/local");
+        refs.put("AWS::Partition", "aws");
+        refs.put("AWS::URLSuffix", "amazonaws.com");
+        refs.put("AWS::NoValue", null);
+        Map<String, Object> parameters = template.containsKey("Parameters") ? map(template.get("Parameters"), "Parameters") : Map.of();
+        for (Map.Entry<String, Object> parameter : parameters.entrySet()) {
+            Object fallback = map(parameter.getValue(), "Parameters." + parameter.getKey()).get("Default");
+            String value = parameterOverrides.getOrDefault(parameter.getKey(), fallback == null ? null : String.valueOf(fallback));
+            if (value == null) {
+                throw new TemplateException("parameter " + parameter.getKey() + " has no Default; the local runner needs one");
+            }
+            refs.put(parameter.getKey(), value);
+        }
+        boolean implicitApi = false;
+        for (Map.Entry<String, Object> entry : resources.entrySet()) {
+            String id = entry.getKey();
+            String type = String.valueOf(map(entry.getValue(), id).get("Type"));
+            switch (type) {
+                case "AWS::DynamoDB::Table" -> {
+                    String name = prefix + id;
+                    refs.put(id, name);
+                    attributes.put(id, Map.of("Arn", "arn:aws:dynamodb:" + REGION + ":" + ACCOUNT + ":table/" + name,
+                            "StreamArn", "arn:aws:dynamodb:" + REGION + ":" + ACCOUNT + ":table/" + name + "/stream/local"));
+                }
+                case "AWS::S3::Bucket" -> {
+                    String name = bucketName(prefix, id);
+                    refs.put(id, name);
+                    attributes.put(id, Map.of("Arn", "arn:aws:s3:::" + name,
+                            "DomainName", name + ".s3.amazonaws.com",
+                            "RegionalDomainName", name + ".s3." + REGION + ".amazonaws.com"));
+                }
+                case "AWS::Serverless::Function" -> {
+                    refs.put(id, prefix + id);
+                    attributes.put(id, Map.of("Arn", "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + prefix + id));
+                    implicitApi = true;
+                }
+                default -> {
+                    refs.put(id, "local-" + id);
+                    attributes.put(id, Map.of("Arn", "arn:aws:local:" + REGION + ":" + ACCOUNT + ":" + id));
+                }
+            }
+        }
+        if (implicitApi && !refs.containsKey("ServerlessHttpApi")) {
+            refs.put("ServerlessHttpApi", "local-api");
+            attributes.put("ServerlessHttpApi", Map.of());
+        }
+        Map<String, Object> conditions = template.containsKey("Conditions") ? map(template.get("Conditions"), "Conditions") : Map.of();
+        Map<String, Object> mappings = template.containsKey("Mappings") ? map(template.get("Mappings"), "Mappings") : Map.of();
+        Intrinsics intrinsics = new Intrinsics(refs, attributes, conditions, mappings);
+
+        Map<String, Object> globals = template.get("Globals") instanceof Map<?, ?> g && g.get("Function") instanceof Map<?, ?> f
+                ? (Map<String, Object>) f : Map.of();
+        List<Table> tables = new ArrayList<>();
+        List<Bucket> buckets = new ArrayList<>();
+        List<Function> functions = new ArrayList<>();
+        List<BucketPath> bucketPaths = new ArrayList<>();
+        Path baseDir = templateFile.toAbsolutePath().getParent();
+        for (Map.Entry<String, Object> entry : resources.entrySet()) {
+            String id = entry.getKey();
+            Map<String, Object> resource = map(entry.getValue(), id);
+            String type = String.valueOf(resource.get("Type"));
+            Map<String, Object> properties = resource.get("Properties") == null ? Map.of() : map(resource.get("Properties"), id + ".Properties");
+            switch (type) {
+                case "AWS::DynamoDB::Table" ->
+                        tables.add(new Table(id, (String) refs.get(id), (Map<String, Object>) intrinsics.resolve(properties, id)));
+                case "AWS::S3::Bucket" -> buckets.add(new Bucket(id, (String) refs.get(id)));
+                case "AWS::Serverless::Function" -> functions.add(function(id, globals, properties, intrinsics, baseDir));
+                case "AWS::CloudFront::Distribution" -> bucketPaths.addAll(cdnBucketPaths(id, properties, resources));
+                default -> {
+                    // other resources (alarms, policies, the CDN's own settings) have no local counterpart
+                }
+            }
+        }
+        return new SamApplication(templateFile, tables, buckets, functions, bucketPaths);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Function function(String id, Map<String, Object> globals, Map<String, Object> properties, Intrinsics intrinsics, Path baseDir) {
+        Map<String, Object> merged = new LinkedHashMap<>(globals);
+        merged.putAll(properties);
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (Map<String, Object> source : List.of(globals, properties)) {
+            if (source.get("Environment") instanceof Map<?, ?> env && env.get("Variables") instanceof Map<?, ?> variables) {
+                for (Map.Entry<?, ?> variable : variables.entrySet()) {
+                    String name = String.valueOf(variable.getKey());
+                    String value = intrinsics.resolveString(variable.getValue(), id + ".Environment." + name);
+                    if (value != null) {
+                        environment.put(name, value);
+                    }
+                }
+            }
+        }
+        String handler = intrinsics.resolveString(merged.get("Handler"), id + ".Handler");
+        if (handler == null || handler.isBlank()) {
+            throw new TemplateException(id + ": a function needs a Handler");
+        }
+        String codeUri = intrinsics.resolveString(merged.get("CodeUri"), id + ".CodeUri");
+        if (codeUri == null) {
+            throw new TemplateException(id + ": a function needs a CodeUri");
+        }
+        List<Route> routes = new ArrayList<>();
+        if (properties.get("Events") instanceof Map<?, ?> events) {
+            for (Map.Entry<?, ?> event : events.entrySet()) {
+                Map<String, Object> spec = map(event.getValue(), id + ".Events." + event.getKey());
+                if (!"HttpApi".equals(spec.get("Type"))) {
+                    continue;
+                }
+                Map<String, Object> eventProperties = spec.get("Properties") == null ? Map.of() : map(spec.get("Properties"), id + ".Events." + event.getKey());
+                String method = String.valueOf(eventProperties.getOrDefault("Method", "ANY")).toUpperCase(Locale.ROOT);
+                String path = String.valueOf(eventProperties.getOrDefault("Path", "$default"));
+                routes.add(new Route(method.equals("*") ? "ANY" : method, path));
+            }
+        }
+        return new Function(id, handler, baseDir.resolve(codeUri).normalize(), environment, routes,
+                String.valueOf(merged.getOrDefault("MemorySize", "128")), String.valueOf(merged.getOrDefault("Timeout", "3")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<BucketPath> cdnBucketPaths(String id, Map<String, Object> properties, Map<String, Object> resources) {
+        List<BucketPath> paths = new ArrayList<>();
+        if (!(properties.get("DistributionConfig") instanceof Map<?, ?> config)) {
+            return paths;
+        }
+        Map<String, String> originBuckets = new LinkedHashMap<>();
+        if (config.get("Origins") instanceof List<?> origins) {
+            for (Object origin : origins) {
+                Map<String, Object> o = (Map<String, Object>) origin;
+                if (o.get("DomainName") instanceof Map<?, ?> domain && domain.get("Fn::GetAtt") instanceof List<?> att) {
+                    String resource = String.valueOf(att.get(0));
+                    if (resources.get(resource) instanceof Map<?, ?> r && "AWS::S3::Bucket".equals(r.get("Type"))) {
+                        originBuckets.put(String.valueOf(o.get("Id")), resource);
+                    }
+                }
+            }
+        }
+        if (config.get("CacheBehaviors") instanceof List<?> behaviors) {
+            for (Object behavior : behaviors) {
+                Map<String, Object> b = (Map<String, Object>) behavior;
+                String bucket = originBuckets.get(String.valueOf(b.get("TargetOriginId")));
+                if (bucket != null) {
+                    paths.add(new BucketPath(String.valueOf(b.get("PathPattern")), bucket));
+                }
+            }
+        }
+        return paths;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value, String where) {
+        if (!(value instanceof Map)) {
+            throw new TemplateException(where + " must be a mapping");
+        }
+        return (Map<String, Object>) value;
+    }
+}
