@@ -29,10 +29,11 @@ record ArticleBody(String html, String excerpt, int readingMinutes) {
             // Raw HTML in a source is shown as text, never passed through.
             this.renderer = HtmlRenderer.builder().extensions(extensions).escapeHtml(true).sanitizeUrls(true).build();
             this.allowed = new Safelist()
-                    .addTags("p", "h2", "h3", "h4", "blockquote", "ul", "ol", "li", "em", "strong", "code", "pre",
+                    .addTags("p", "h1", "h2", "h3", "h4", "blockquote", "ul", "ol", "li", "em", "strong", "code", "pre",
                             "br", "hr", "a", "img", "figure", "figcaption")
                     .addAttributes("a", "href", "title")
                     .addAttributes("img", "src", "alt", "title")
+                    .addAttributes("h1", "id")
                     .addAttributes("h2", "id")
                     .addAttributes("h3", "id")
                     .addAttributes("h4", "id")
@@ -48,6 +49,11 @@ record ArticleBody(String html, String excerpt, int readingMinutes) {
             for (Element h1 : cleaned.select("h1")) {
                 h1.tagName("h2");
             }
+            // What the allowlist emptied (a javascript: link, say) goes, keeping any text.
+            cleaned.select("img:not([src])").remove();
+            cleaned.select("img[src=]").remove();
+            cleaned.select("a:not([href])").unwrap();
+            cleaned.select("a[href=]").unwrap();
             for (Element image : cleaned.select("img")) {
                 image.attr("loading", "lazy");
             }

@@ -78,7 +78,7 @@ public final class ArticleSource {
         if (markdown.isBlank()) {
             problems.add("the body after the front matter is empty");
         }
-        for (String name : List.of(section, region)) {
+        for (String name : java.util.Arrays.asList(section, region)) {
             if (name != null && Slugs.of(name).isEmpty()) {
                 problems.add("\"" + name + "\" needs at least one letter or digit");
             }

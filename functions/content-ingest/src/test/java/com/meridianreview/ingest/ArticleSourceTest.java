@@ -1,0 +1,142 @@
+package com.meridianreview.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.meridianreview.core.Article;
+import com.meridianreview.core.Author;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ArticleSourceTest {
+
+    static final String FRONT_MATTER = """
+            ---
+            headline: "Quiet Channels Reopen"
+            dek: "Talks in Muscat suggest both sides want a floor under their rivalry."
+            section: "Diplomacy Watch"
+            type: "Reporting"
+            channel: "QiOSK"
+            region: "Middle East"
+            tags: ["Energy", "Tomás Ibarra", "Energy"]
+            authors: ["Lena Marsh", "Tomás Ibarra"]
+            publishedAt: "2026-11-20T09:30:00Z"
+            updatedAt: 2026-11-21T14:00:00+01:00
+            status: "published"
+            image:
+              key: "quiet-channels.jpg"
+              alt: "Map-like shapes"
+              credit: "Meridian Review graphics desk"
+            corrections:
+              - date: "2026-11-22"
+                text: "An earlier version misstated the date of the summit."
+            ---
+            """;
+
+    private final ArticleSource sources = new ArticleSource();
+
+    @Test
+    void readsFrontMatterAndRendersTheBody() throws InvalidSourceException {
+        Article article = sources.parse("quiet-channels", FRONT_MATTER + """
+                Officials met in Muscat three times.
+
+                ## In other news this week
+
+                > "We want a floor," said one official.
+
+                - first
+                - second
+
+                See [the report](https://example.org/report).
+                """);
+
+        assertEquals("Quiet Channels Reopen", article.headline());
+        assertEquals("Diplomacy Watch", article.section());
+        assertEquals(List.of("Energy", "Tomás Ibarra"), article.tags(), "duplicates dropped, order kept");
+        assertEquals(List.of(new Author("Lena Marsh", "lena-marsh"), new Author("Tomás Ibarra", "tomas-ibarra")), article.authors());
+        assertEquals(Instant.parse("2026-11-20T09:30:00Z"), article.publishedAt());
+        assertEquals(Instant.parse("2026-11-21T13:00:00Z"), article.updatedAt());
+        assertEquals(Article.Status.PUBLISHED, article.status());
+        assertEquals("quiet-channels.jpg", article.image().key());
+        assertNull(article.image().caption());
+        assertEquals(LocalDate.parse("2026-11-22"), article.corrections().get(0).date());
+        assertTrue(article.bodyHtml().contains("<h2 id=\"in-other-news-this-week\">In other news this week</h2>"), article.bodyHtml());
+        assertTrue(article.bodyHtml().contains("<blockquote>"));
+        assertTrue(article.bodyHtml().contains("<a href=\"https://example.org/report\" rel=\"noopener\">the report</a>"), article.bodyHtml());
+        assertEquals("Officials met in Muscat three times.", article.excerpt());
+        assertEquals(1, article.readingMinutes());
+    }
+
+    @Test
+    void scriptsRawHtmlAndDangerousLinksNeverReachThePage() throws InvalidSourceException {
+        Article article = sources.parse("hostile", FRONT_MATTER + """
+                <script>alert(1)</script>
+
+                <img src=x onerror=alert(2)>
+
+                [click](javascript:alert(3)) and ![pic](javascript:alert(4)) and [ok](/articles/other)
+
+                # A second headline
+                """);
+        String html = article.bodyHtml();
+        assertFalse(html.contains("<script"), html);
+        assertFalse(html.matches("(?s).*<[^>]*onerror.*"), "no element carries an event handler: " + html);
+        assertFalse(html.contains("javascript:"), html);
+        assertTrue(html.contains("&lt;script&gt;"), "raw HTML is shown as text: " + html);
+        assertTrue(html.contains("<a href=\"/articles/other\">ok</a>"), html);
+        assertFalse(html.contains("<h1"), "the body cannot add a second h1: " + html);
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        InvalidSourceException problem = assertThrows(InvalidSourceException.class, () -> sources.parse("Bad Slug", """
+                ---
+                headline: ""
+                section: "Analysis"
+                type: "Analysis"
+                region: "Europe"
+                tags: []
+                authors: ["Ruth Achieng"]
+                publishedAt: "last tuesday"
+                status: "maybe"
+                image:
+                  key: "../../secret.svg"
+                ---
+                Body.
+                """));
+        List<String> problems = problem.problems();
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("file name")), problems.toString());
+        assertTrue(problems.contains("headline is required"), problems.toString());
+        assertTrue(problems.contains("dek is required"), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("tags must list")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("publishedAt must be")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("status must be")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("image.key must name")), problems.toString());
+        assertTrue(problems.contains("image.alt is required"), problems.toString());
+        assertTrue(problems.contains("image.credit is required"), problems.toString());
+    }
+
+    @Test
+    void explainsStructuralMistakes() {
+        assertEquals(List.of("the file must start with a front-matter block opened by a line of three hyphens (---)"),
+                assertThrows(InvalidSourceException.class, () -> sources.parse("a", "headline: x")).problems());
+        assertEquals(List.of("the front-matter block is not closed by a line of three hyphens (---)"),
+                assertThrows(InvalidSourceException.class, () -> sources.parse("a", "---\nheadline: x\n")).problems());
+        assertTrue(assertThrows(InvalidSourceException.class, () -> sources.parse("a", "---\nheadline: [unclosed\n---\nbody"))
+                .problems().get(0).startsWith("the front matter is not valid YAML"));
+        assertTrue(assertThrows(InvalidSourceException.class, () -> sources.parse("a", FRONT_MATTER + "\n  \n"))
+                .problems().contains("the body after the front matter is empty"));
+    }
+
+    @Test
+    void updateBeforePublicationIsRefused() {
+        String source = FRONT_MATTER.replace("updatedAt: 2026-11-21T14:00:00+01:00", "updatedAt: \"2026-11-01T00:00:00Z\"") + "Body.";
+        assertTrue(assertThrows(InvalidSourceException.class, () -> sources.parse("a", source))
+                .problems().contains("updatedAt must not be before publishedAt"));
+    }
+}

@@ -1,0 +1,137 @@
+package com.meridianreview.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * What the content store promises, run against any DynamoDB: the Dynoxide emulator here, and
+ * LocalStack where a Docker engine runs.
+ */
+abstract class ContentStoreContract {
+
+    private final RequestCounter requests = new RequestCounter();
+    private DynamoDbClient dynamoDb;
+    private String table;
+    private ContentStore store;
+
+    /** A client of the DynamoDB under test, with the given interceptor installed. */
+    abstract DynamoDbClient client(RequestCounter counter);
+
+    @BeforeEach
+    void createTable() {
+        dynamoDb = client(requests);
+        table = "content-" + UUID.randomUUID();
+        DynamoDbFixtures.createContentTable(dynamoDb, table);
+        store = new ContentStore(dynamoDb, table);
+    }
+
+    @Test
+    void publishedArticleReadsBackWhole() {
+        Article article = Articles.article("gulf-talks", "2026-11-20T09:30:00Z", "Diplomacy Watch", List.of("Energy", "Sanctions"));
+        store.publish(article);
+        requests.reset();
+
+        assertEquals(article, store.publishedArticle("gulf-talks").orElseThrow());
+        assertEquals(List.of("GetItem"), requests.operations(), "an article is one GetItem");
+    }
+
+    @Test
+    void unknownDraftAndMalformedSlugsAreNotFound() {
+        store.publish(Articles.withStatus(Articles.article("unfinished", "2026-11-20T09:30:00Z", "Analysis", List.of("Trade")), Article.Status.DRAFT));
+
+        assertTrue(store.publishedArticle("unfinished").isEmpty(), "a draft is not served");
+        assertTrue(store.publishedArticle("never-written").isEmpty());
+        requests.reset();
+        assertTrue(store.publishedArticle("../etc/passwd").isEmpty());
+        assertEquals(List.of(), requests.operations(), "a malformed slug never reaches the table");
+        assertTrue(store.teasers(Listing.of(Listing.Kind.TAG, "Trade"), 10, null).items().isEmpty(), "a draft is in no list");
+    }
+
+    @Test
+    void listsAreNewestFirstAndPageWithACursor() {
+        IntStream.rangeClosed(1, 5).forEach(day -> store.publish(
+                Articles.article("story-" + day, "2026-11-0" + day + "T08:00:00Z", "Analysis", List.of("Trade"))));
+        Listing trade = Listing.of(Listing.Kind.TAG, "Trade");
+        requests.reset();
+
+        Page<Teaser> first = store.teasers(trade, 2, null);
+        assertEquals(List.of("story-5", "story-4"), slugs(first));
+        assertEquals(List.of("Query"), requests.operations(), "a page of a list is one Query");
+        Page<Teaser> second = store.teasers(trade, 2, first.nextCursor());
+        assertEquals(List.of("story-3", "story-2"), slugs(second));
+        Page<Teaser> last = store.teasers(trade, 2, second.nextCursor());
+        assertEquals(List.of("story-1"), slugs(last));
+        assertNull(last.nextCursor(), "the last page has no next");
+    }
+
+    @Test
+    void teasersCarryNoBody() {
+        store.publish(Articles.article("light", "2026-11-01T08:00:00Z", "Analysis", List.of("Trade")));
+        Map<String, AttributeValue> item = dynamoDb.query(q -> q.tableName(table).indexName(ContentTable.BY_LISTING_INDEX)
+                .keyConditionExpression("listing = :l").expressionAttributeValues(Map.of(":l", AttributeValue.fromS("latest#all"))))
+                .items().get(0);
+        assertFalse(item.containsKey("bodyHtml"), "list pages must not read article bodies");
+        assertEquals("Excerpt of light", store.teasers(Listing.LATEST, 1, null).items().get(0).excerpt());
+    }
+
+    @Test
+    void republishingMovesTheArticleBetweenListsAndIsIdempotent() {
+        Article article = Articles.article("moving", "2026-11-01T08:00:00Z", "Analysis", List.of("Trade", "Energy"));
+        store.publish(article);
+        store.publish(Articles.withTags(article, List.of("Energy", "Climate")));
+        int itemsAfterFirst = itemCount();
+        store.publish(Articles.withTags(article, List.of("Energy", "Climate")));
+
+        assertEquals(itemsAfterFirst, itemCount(), "the same upload twice changes nothing");
+        assertTrue(store.teasers(Listing.of(Listing.Kind.TAG, "Trade"), 10, null).items().isEmpty(), "left the Trade list");
+        assertEquals(List.of("moving"), slugs(store.teasers(Listing.of(Listing.Kind.TAG, "Climate"), 10, null)));
+        assertEquals(List.of("moving"), slugs(store.teasers(Listing.of(Listing.Kind.TAG, "Energy"), 10, null)));
+    }
+
+    @Test
+    void unpublishingTakesTheArticleOffEveryList() {
+        Article article = Articles.article("withdrawn", "2026-11-01T08:00:00Z", "Analysis", List.of("Trade"));
+        store.publish(article);
+        store.publish(Articles.withStatus(article, Article.Status.DRAFT));
+
+        assertTrue(store.publishedArticle("withdrawn").isEmpty());
+        assertTrue(store.teasers(Listing.LATEST, 10, null).items().isEmpty());
+        assertTrue(store.teasers(Listing.of(Listing.Kind.SECTION, "Analysis"), 10, null).items().isEmpty());
+    }
+
+    @Test
+    void listingNamesComeFromTheContent() {
+        store.publish(Articles.article("named", "2026-11-01T08:00:00Z", "Diplomacy Watch", List.of("Amara Okafor")));
+
+        assertEquals("Amara Okafor", store.listing(Listing.Kind.TAG, "amara-okafor").orElseThrow().name());
+        assertEquals("Diplomacy Watch", store.listing(Listing.Kind.SECTION, "diplomacy-watch").orElseThrow().name());
+        assertTrue(store.listing(Listing.Kind.TAG, "nobody").isEmpty());
+    }
+
+    @Test
+    void aForgedCursorIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> store.teasers(Listing.LATEST, 10, "latest#all\"}"));
+        assertFalse(ContentStore.isValidCursor("2026-11-01T08:00:00Z#../x"));
+        assertTrue(ContentStore.isValidCursor("2026-11-01T08:00:00Z#some-slug"));
+    }
+
+    private int itemCount() {
+        return dynamoDb.scan(s -> s.tableName(table)).count();
+    }
+
+    private static List<String> slugs(Page<Teaser> page) {
+        return page.items().stream().map(Teaser::slug).toList();
+    }
+}

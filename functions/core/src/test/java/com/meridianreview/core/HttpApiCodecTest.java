@@ -1,0 +1,63 @@
+package com.meridianreview.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HttpApiCodecTest {
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpApiCodec codec = new HttpApiCodec(json);
+
+    @Test
+    void readsAnHttpApiPayloadV2Event() throws IOException {
+        HttpApiRequest request;
+        try (InputStream event = getClass().getResourceAsStream("/events/article-request.json")) {
+            request = codec.read(event);
+        }
+        assertEquals("GET /articles/{slug}", request.routeKey());
+        assertEquals("GET", request.method());
+        assertEquals("/articles/quiet-channels", request.rawPath());
+        assertEquals("quiet-channels", request.pathParameter("slug").orElseThrow());
+        assertEquals("a,b", request.query("utm").orElseThrow());
+        assertEquals("\"abc\"", request.header("If-None-Match").orElseThrow());
+        assertEquals(List.of("session=abc", "theme=dark"), request.cookies());
+        assertEquals("Jp1bYgxXoAMEPxw=", request.requestId());
+        assertEquals("198.51.100.7", request.sourceIp());
+    }
+
+    @Test
+    void decodesBase64Bodies() throws IOException {
+        String event = "{\"rawPath\":\"/x\",\"body\":\"ZW1haWw9YSU0MGIuZXhhbXBsZQ==\",\"isBase64Encoded\":true}";
+        HttpApiRequest request = codec.read(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)));
+        assertEquals("email=a%40b.example", request.bodyText());
+    }
+
+    @Test
+    void refusesSomethingThatIsNotAnEvent() {
+        assertThrows(IOException.class, () -> codec.read(new ByteArrayInputStream("[1,2]".getBytes(StandardCharsets.UTF_8))));
+    }
+
+    @Test
+    void writesTheResponseApiGatewayExpects() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        codec.write(new HttpApiResponse(302, Map.of("location", "/"), List.of("a=1; Secure"), "<p>é</p>", false), out);
+        JsonNode written = json.readTree(out.toByteArray());
+        assertEquals(302, written.get("statusCode").asInt());
+        assertEquals("/", written.get("headers").get("location").asText());
+        assertEquals("a=1; Secure", written.get("cookies").get(0).asText());
+        assertEquals("<p>é</p>", written.get("body").asText());
+        assertTrue(written.has("isBase64Encoded"));
+    }
+}
