@@ -60,6 +60,10 @@ public final class ContentStore {
      * the first page).
      */
     public Page<Teaser> teasers(Listing listing, int limit, String cursor) {
+        return page(query(listing, limit, cursor));
+    }
+
+    private QueryResponse query(Listing listing, int limit, String cursor) {
         QueryRequest.Builder query = QueryRequest.builder()
                 .tableName(tableName)
                 .indexName(ContentTable.BY_LISTING_INDEX)
@@ -79,7 +83,10 @@ public final class ContentStore {
                     ContentTable.PK, AttributeValue.fromS(ContentTable.articlePk(slug)),
                     ContentTable.SK, AttributeValue.fromS(ContentTable.listingSk(listing))));
         }
-        QueryResponse response = dynamoDb.query(query.build());
+        return dynamoDb.query(query.build());
+    }
+
+    private static Page<Teaser> page(QueryResponse response) {
         List<Teaser> teasers = new ArrayList<>(response.count());
         for (Map<String, AttributeValue> item : response.items()) {
             teasers.add(ContentItems.teaser(item));
@@ -90,25 +97,22 @@ public final class ContentStore {
         return new Page<>(teasers, next);
     }
 
-    /** The display name of a listing, taken from any of its teaser items; empty when nothing is listed. */
-    public Optional<Listing> listing(Listing.Kind kind, String slug) {
+    /**
+     * A page of the list of this kind and slug, with the list's display name taken from its teaser
+     * items, all in one request. Empty when the list has no stories at all.
+     */
+    public Optional<ListingPage> listingPage(Listing.Kind kind, String slug, int limit, String cursor) {
         if (!Slugs.isValid(slug)) {
             return Optional.empty();
         }
         Listing probe = new Listing(kind, slug, slug);
-        QueryResponse response = dynamoDb.query(request -> request
-                .tableName(tableName)
-                .indexName(ContentTable.BY_LISTING_INDEX)
-                .keyConditionExpression("#listing = :listing")
-                .expressionAttributeNames(Map.of("#listing", ContentTable.LISTING))
-                .expressionAttributeValues(Map.of(":listing", AttributeValue.fromS(probe.key())))
-                .scanIndexForward(false)
-                .limit(1));
-        if (response.items().isEmpty()) {
+        QueryResponse response = query(probe, limit, cursor);
+        if (response.items().isEmpty() && cursor == null) {
             return Optional.empty();
         }
-        AttributeValue name = response.items().get(0).get("listingName");
-        return Optional.of(new Listing(kind, slug, name == null ? slug : name.s()));
+        AttributeValue name = response.items().isEmpty() ? null : response.items().get(0).get("listingName");
+        Listing listing = new Listing(kind, slug, name == null ? slug : name.s());
+        return Optional.of(new ListingPage(listing, page(response)));
     }
 
     /**

@@ -115,9 +115,13 @@ abstract class ContentStoreContract {
     void listingNamesComeFromTheContent() {
         store.publish(Articles.article("named", "2026-11-01T08:00:00Z", "Diplomacy Watch", List.of("Amara Okafor")));
 
-        assertEquals("Amara Okafor", store.listing(Listing.Kind.TAG, "amara-okafor").orElseThrow().name());
-        assertEquals("Diplomacy Watch", store.listing(Listing.Kind.SECTION, "diplomacy-watch").orElseThrow().name());
-        assertTrue(store.listing(Listing.Kind.TAG, "nobody").isEmpty());
+        requests.reset();
+        ListingPage tag = store.listingPage(Listing.Kind.TAG, "amara-okafor", 10, null).orElseThrow();
+        assertEquals("Amara Okafor", tag.listing().name());
+        assertEquals(List.of("named"), slugs(tag.page()));
+        assertEquals(List.of("Query"), requests.operations(), "a list page with its name is one Query");
+        assertEquals("Diplomacy Watch", store.listingPage(Listing.Kind.SECTION, "diplomacy-watch", 10, null).orElseThrow().listing().name());
+        assertTrue(store.listingPage(Listing.Kind.TAG, "nobody", 10, null).isEmpty());
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Renders readers' HTML pages from the content table. Lambda creates one per container and calls
@@ -40,13 +41,17 @@ public final class PageHandler implements RequestStreamHandler {
         this(new Config(environment));
     }
 
-    private PageHandler(Config config) {
-        this(config, new ObjectMapper());
+    PageHandler(Config config, DynamoDbClient dynamoDb) {
+        this(config, dynamoDb, new ObjectMapper());
     }
 
-    private PageHandler(Config config, ObjectMapper json) {
+    private PageHandler(Config config) {
+        this(config, AwsClients.dynamoDb(config));
+    }
+
+    private PageHandler(Config config, DynamoDbClient dynamoDb, ObjectMapper json) {
         this(new ReaderPages(
-                        new ContentStore(AwsClients.dynamoDb(config), config.required("CONTENT_TABLE")),
+                        new ContentStore(dynamoDb, config.required("CONTENT_TABLE")),
                         TemplateEngine.createPrecompiled(null, ContentType.Html, PageHandler.class.getClassLoader()),
                         new StructuredData(json.getFactory()),
                         Site.from(config)),

@@ -5,6 +5,7 @@ import com.meridianreview.core.ContentStore;
 import com.meridianreview.core.HttpApiRequest;
 import com.meridianreview.core.HttpApiResponse;
 import com.meridianreview.core.Listing;
+import com.meridianreview.core.ListingPage;
 import com.meridianreview.core.Page;
 import com.meridianreview.core.Teaser;
 import gg.jte.TemplateEngine;
@@ -15,7 +16,8 @@ import java.util.Optional;
 
 /**
  * The pages readers see, each from a fixed number of table requests: an article page makes three
- * (the article, its section's newest stories, the site's newest), a list page one.
+ * (the article, its section's newest stories, the site's newest), a list page one. An empty home
+ * page is still a page; any other empty list is not found.
  */
 final class ReaderPages {
 
@@ -41,7 +43,7 @@ final class ReaderPages {
         }
         String slug = request.pathParameter("slug").orElse("");
         return switch (request.routeKey()) {
-            case "GET /" -> listing(request, Listing.LATEST);
+            case "GET /" -> listing(request, Listing.Kind.LATEST, Listing.LATEST.slug());
             case "GET /articles/{slug}" -> article(request, slug);
             case "GET /sections/{slug}" -> listing(request, Listing.Kind.SECTION, slug);
             case "GET /regions/{slug}" -> listing(request, Listing.Kind.REGION, slug);
@@ -70,18 +72,18 @@ final class ReaderPages {
     }
 
     private HttpApiResponse listing(HttpApiRequest request, Listing.Kind kind, String slug) {
-        Optional<Listing> listing = store.listing(kind, slug);
-        return listing.isPresent() ? listing(request, listing.get()) : notFound();
-    }
-
-    private HttpApiResponse listing(HttpApiRequest request, Listing listing) {
         String cursor = request.query("after").orElse(null);
         if (cursor != null && !ContentStore.isValidCursor(cursor)) {
             return HtmlResponses.status(400, message("That page address is not right",
                     "The link to older stories is damaged. Start again from the first page."));
         }
-        Page<Teaser> page = store.teasers(listing, LIST_PAGE_SIZE, cursor);
-        return HtmlResponses.page(request, render("listing.jte", Map.of("site", site, "view", new ListingView(listing, page, cursor == null))));
+        Optional<ListingPage> found = store.listingPage(kind, slug, LIST_PAGE_SIZE, cursor);
+        if (found.isEmpty() && kind != Listing.Kind.LATEST) {
+            return notFound();
+        }
+        Page<Teaser> page = found.map(ListingPage::page).orElse(new Page<>(List.of(), null));
+        ListingView view = new ListingView(kind == Listing.Kind.LATEST ? Listing.LATEST : found.get().listing(), page, cursor == null);
+        return HtmlResponses.page(request, render("listing.jte", Map.of("site", site, "view", view)));
     }
 
     private HttpApiResponse notFound() {

@@ -54,7 +54,8 @@ final class StructuredData {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        // "</script" inside a string would end the element early; "<\/" means the same in JSON.
-        return out.toString().replace("</", "<\\/");
+        // Markup characters only occur inside JSON strings, where these escapes mean the same; this
+        // way no headline can end the script element early or open a comment inside it.
+        return out.toString().replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
     }
 }

@@ -1,0 +1,230 @@
+package com.meridianreview.page;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.meridianreview.core.Article;
+import com.meridianreview.core.Articles;
+import com.meridianreview.core.Author;
+import com.meridianreview.core.ContentStore;
+import com.meridianreview.core.Config;
+import com.meridianreview.core.Correction;
+import com.meridianreview.core.DynamoDbFixtures;
+import com.meridianreview.core.Image;
+import com.meridianreview.core.RequestCounter;
+import com.meridianreview.emulators.EmulatorsExtension;
+import com.meridianreview.emulators.TestResources;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** The page function invoked as Lambda invokes it, with HTTP API events, against emulated DynamoDB. */
+@ExtendWith(EmulatorsExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PageHandlerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final RequestCounter requests = new RequestCounter();
+    private PageHandler handler;
+    private TestResources resources;
+    private String table;
+
+    @BeforeAll
+    void publishContent(TestResources resources) {
+        this.resources = resources;
+        DynamoDbClient dynamoDb = DynamoDbFixtures.client(resources.emulators(), requests);
+        table = resources.name("content");
+        DynamoDbFixtures.createContentTable(dynamoDb, table);
+        ContentStore store = new ContentStore(dynamoDb, table);
+        store.publish(new Article("quiet-channels", "Quiet Channels Reopen Between Gulf Rivals",
+                "Talks in Muscat suggest both sides want a floor under their rivalry.", "Diplomacy Watch", "Reporting", "QiOSK",
+                "Middle East", List.of("Energy", "Farid Al-Nassar"), List.of(Author.named("Lena Marsh"), Author.named("Tomás Ibarra")),
+                Instant.parse("2026-11-20T09:30:00Z"), Instant.parse("2026-11-21T14:00:00Z"), Article.Status.PUBLISHED,
+                new Image("quiet-channels.jpg", "Map-like shapes over navy", "Meridian Review graphics desk", "The Muscat sessions."),
+                "<p>Officials met.</p><h2 id=\"in-other-news\">In other news this week</h2><blockquote><p>A floor.</p></blockquote>",
+                "Officials met.", 4, List.of(new Correction(LocalDate.parse("2026-11-22"), "An earlier version misstated the date."))));
+        store.publish(Articles.article("older-gulf-story", "2026-11-10T08:00:00Z", "Diplomacy Watch", List.of("Energy")));
+        store.publish(Articles.article("elsewhere", "2026-11-15T08:00:00Z", "Analysis", List.of("Trade")));
+        store.publish(Articles.withStatus(Articles.article("unfinished", "2026-11-18T08:00:00Z", "Analysis", List.of("Trade")), Article.Status.DRAFT));
+        store.publish(new Article("hostile", "<script>alert('x')</script> & \"quotes\" </script>", "dek <b>", "Opinion", "Opinion", null,
+                "Europe", List.of("Tag <i>"), List.of(Author.named("Ruth Achieng")), Instant.parse("2026-11-01T08:00:00Z"), null,
+                Article.Status.PUBLISHED, new Image("h.jpg", "alt\" onload=\"x", "credit <u>", null), "<p>ok</p>", "excerpt <s>", 1, List.of()));
+        IntStream.rangeClosed(1, 25).forEach(i -> store.publish(
+                Articles.article("trade-" + i, String.format("2026-10-%02dT08:00:00Z", i), "Analysis", List.of("Tariffs"))));
+        handler = new PageHandler(new Config(Map.of("CONTENT_TABLE", table, "SITE_URL", "https://www.example.org")), dynamoDb);
+    }
+
+    @BeforeEach
+    void resetCounts() {
+        requests.reset();
+    }
+
+    @Test
+    void articlePageShowsTheWholeAnatomyFromThreeRequests() throws IOException {
+        JsonNode response = get("GET /articles/{slug}", "/articles/quiet-channels", Map.of("slug", "quiet-channels"), Map.of(), Map.of());
+        String html = response.get("body").asText();
+
+        assertEquals(200, response.get("statusCode").asInt());
+        assertEquals("text/html; charset=utf-8", header(response, "content-type"));
+        assertTrue(html.contains("<p class=\"kicker\"><a href=\"/sections/diplomacy-watch\">Diplomacy Watch</a></p>"), "section label");
+        assertTrue(html.contains("Reporting | QiOSK"), "type and channel");
+        assertTrue(html.contains("<h1>Quiet Channels Reopen Between Gulf Rivals</h1>"), "headline");
+        assertTrue(html.contains("<p class=\"dek\">Talks in Muscat"), "dek");
+        assertTrue(html.contains("<a href=\"/authors/lena-marsh\" rel=\"author\">Lena Marsh</a> and <a href=\"/authors/tomas-ibarra\" rel=\"author\">Tomás Ibarra</a>"), "bylines");
+        assertTrue(html.contains("<time datetime=\"2026-11-20T09:30:00Z\">20 November 2026</time>"), "published");
+        assertTrue(html.contains("Updated <time datetime=\"2026-11-21T14:00:00Z\">21 November 2026</time>"), "updated");
+        assertTrue(html.contains("<a href=\"/tags/farid-al-nassar\" rel=\"tag\">Farid Al-Nassar</a>"), "tags");
+        assertTrue(html.contains("<img src=\"/images/quiet-channels.jpg\" alt=\"Map-like shapes over navy\""), "top image");
+        assertTrue(html.contains("Top photo credit: Meridian Review graphics desk"), "credit line");
+        assertTrue(html.contains("<h2 id=\"in-other-news\">In other news this week</h2><blockquote>"), "body as ingested");
+        assertTrue(html.contains("An earlier version misstated the date."), "corrections");
+        assertTrue(html.contains("Keep reading") && html.contains("/articles/older-gulf-story"), "same-section teasers");
+        assertTrue(html.contains("<h2 id=\"latest\">Latest</h2>") && html.contains("/articles/elsewhere"), "latest list");
+        assertFalse(html.contains("/articles/unfinished"), "drafts are never listed");
+        assertTrue(html.contains("https://bsky.app/intent/compose?text="), "share links");
+        assertTrue(html.contains("<link rel=\"canonical\" href=\"https://www.example.org/articles/quiet-channels\">"));
+        assertTrue(html.contains("<meta property=\"og:image\" content=\"https://www.example.org/images/quiet-channels.jpg\">"));
+        assertEquals(List.of("GetItem", "Query", "Query"), requests.operations());
+
+        JsonNode jsonLd = JSON.readTree(jsonLd(html));
+        assertEquals("NewsArticle", jsonLd.get("@type").asText());
+        assertEquals("Quiet Channels Reopen Between Gulf Rivals", jsonLd.get("headline").asText());
+        assertEquals("2026-11-21T14:00:00Z", jsonLd.get("dateModified").asText());
+        assertEquals("https://www.example.org/authors/tomas-ibarra", jsonLd.get("author").get(1).get("url").asText());
+        assertEquals("https://www.example.org/images/quiet-channels.jpg", jsonLd.get("image").get(0).asText());
+    }
+
+    @Test
+    void pagesAreCachedByTheCdnAndRevalidatedWithAnEtag() throws IOException {
+        JsonNode first = get("GET /articles/{slug}", "/articles/quiet-channels", Map.of("slug", "quiet-channels"), Map.of(), Map.of());
+        String cacheControl = header(first, "cache-control");
+        assertTrue(cacheControl.contains("s-maxage=") && cacheControl.contains("stale-while-revalidate=") && cacheControl.contains("stale-if-error="), cacheControl);
+        String etag = header(first, "etag");
+        assertNotNull(etag);
+
+        JsonNode again = get("GET /articles/{slug}", "/articles/quiet-channels", Map.of("slug", "quiet-channels"), Map.of(), Map.of("if-none-match", etag));
+        assertEquals(304, again.get("statusCode").asInt());
+        assertEquals("", again.get("body").asText());
+        assertEquals(etag, header(again, "etag"));
+    }
+
+    @Test
+    void unknownAndDraftArticlesAreNotFoundPages() throws IOException {
+        for (String slug : List.of("never-written", "unfinished", "UPPER", "..%2F..%2Fetc")) {
+            JsonNode response = get("GET /articles/{slug}", "/articles/" + slug, Map.of("slug", slug), Map.of(), Map.of());
+            assertEquals(404, response.get("statusCode").asInt(), slug);
+            assertTrue(response.get("body").asText().contains("<h1>Page not found</h1>"), slug);
+            assertEquals(HtmlResponses.MISSING_CACHE, header(response, "cache-control"));
+        }
+    }
+
+    @Test
+    void everythingFromTheTableIsEscaped() throws IOException {
+        String html = get("GET /articles/{slug}", "/articles/hostile", Map.of("slug", "hostile"), Map.of(), Map.of()).get("body").asText();
+
+        assertFalse(html.contains("<script>alert"), "headline markup is escaped");
+        assertTrue(html.contains("&lt;script&gt;alert("), "and shown as text");
+        assertFalse(html.contains("alt=\"alt\" onload=\"x\""), "attribute values cannot break out");
+        assertFalse(html.contains("<b>") || html.contains("<i>") || html.contains("<u>"));
+        String jsonLd = jsonLd(html);
+        assertFalse(jsonLd.contains("</script"), "the headline cannot end the JSON-LD element early");
+        assertEquals("<script>alert('x')</script> & \"quotes\" </script>", JSON.readTree(jsonLd).get("headline").asText());
+    }
+
+    @Test
+    void listPagesAreNewestFirstAndPageThroughOlderStories() throws IOException {
+        JsonNode first = get("GET /tags/{slug}", "/tags/tariffs", Map.of("slug", "tariffs"), Map.of(), Map.of());
+        String html = first.get("body").asText();
+        assertEquals(200, first.get("statusCode").asInt());
+        assertTrue(html.contains("<h1>Tariffs</h1>"));
+        assertTrue(html.indexOf("/articles/trade-25") < html.indexOf("/articles/trade-24"), "newest first");
+        assertEquals(ReaderPages.LIST_PAGE_SIZE, count(html, "<li>"));
+        assertEquals(List.of("Query"), requests.operations(), "a list page is one request");
+
+        Matcher older = Pattern.compile("href=\"/tags/tariffs\\?after=([^\"]+)\" rel=\"next\"").matcher(html);
+        assertTrue(older.find(), "a link to older stories");
+        String cursor = java.net.URLDecoder.decode(older.group(1), java.nio.charset.StandardCharsets.UTF_8);
+        String second = get("GET /tags/{slug}", "/tags/tariffs", Map.of("slug", "tariffs"), Map.of("after", cursor), Map.of()).get("body").asText();
+        assertTrue(second.contains("/articles/trade-5") && second.contains("/articles/trade-1"));
+        assertFalse(second.contains("/articles/trade-6\""));
+        assertFalse(second.contains("rel=\"next\""), "the last page links no further");
+    }
+
+    @Test
+    void homeSectionAuthorAndRegionPagesList() throws IOException {
+        assertTrue(get("GET /", "/", Map.of(), Map.of(), Map.of()).get("body").asText().contains("/articles/quiet-channels"));
+        assertTrue(get("GET /sections/{slug}", "/sections/diplomacy-watch", Map.of("slug", "diplomacy-watch"), Map.of(), Map.of())
+                .get("body").asText().contains("<h1>Diplomacy Watch</h1>"));
+        assertTrue(get("GET /authors/{slug}", "/authors/tomas-ibarra", Map.of("slug", "tomas-ibarra"), Map.of(), Map.of())
+                .get("body").asText().contains("<h1>Stories by Tomás Ibarra</h1>"));
+        assertTrue(get("GET /regions/{slug}", "/regions/europe", Map.of("slug", "europe"), Map.of(), Map.of())
+                .get("body").asText().contains("/articles/hostile"));
+        assertEquals(404, get("GET /tags/{slug}", "/tags/nobody", Map.of("slug", "nobody"), Map.of(), Map.of()).get("statusCode").asInt());
+    }
+
+    @Test
+    void aDamagedCursorIsABadRequestNotAnError() throws IOException {
+        JsonNode response = get("GET /tags/{slug}", "/tags/tariffs", Map.of("slug", "tariffs"), Map.of("after", "x\"}"), Map.of());
+        assertEquals(400, response.get("statusCode").asInt());
+        assertTrue(response.get("body").asText().contains("The link to older stories is damaged"));
+        assertEquals(List.of(), requests.operations());
+    }
+
+    @Test
+    void aFailingTableGivesAnUncachedErrorPageWithoutDetails() throws IOException {
+        PageHandler broken = new PageHandler(new Config(Map.of("CONTENT_TABLE", resources.name("missing-table"))),
+                DynamoDbFixtures.client(resources.emulators()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        broken.handleRequest(new ByteArrayInputStream(HttpApiEvents.get("GET /articles/{slug}", "/articles/quiet-channels",
+                Map.of("slug", "quiet-channels"), Map.of(), Map.of())), out, null);
+        JsonNode response = JSON.readTree(out.toByteArray());
+
+        assertEquals(500, response.get("statusCode").asInt());
+        assertEquals(HtmlResponses.NO_STORE, header(response, "cache-control"));
+        String html = response.get("body").asText();
+        assertTrue(html.contains("Something went wrong"));
+        assertFalse(html.contains("Exception") || html.contains("dynamodb") || html.contains("at com."), html);
+    }
+
+    private JsonNode get(String routeKey, String path, Map<String, String> pathParameters, Map<String, String> query, Map<String, String> headers) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(HttpApiEvents.get(routeKey, path, pathParameters, query, headers)), out, null);
+        return JSON.readTree(out.toByteArray());
+    }
+
+    private static String header(JsonNode response, String name) {
+        JsonNode value = response.get("headers").get(name);
+        return value == null ? null : value.asText();
+    }
+
+    private static String jsonLd(String html) {
+        Matcher m = Pattern.compile("<script type=\"application/ld\\+json\">(.*?)</script>", Pattern.DOTALL).matcher(html);
+        assertTrue(m.find(), "JSON-LD present");
+        return m.group(1);
+    }
+
+    private static int count(String text, String part) {
+        int count = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            count++;
+        }
+        return count;
+    }
+}
