@@ -23,7 +23,8 @@ class HttpApiCodecTest {
     @Test
     void readsAnHttpApiPayloadV2Event() throws IOException {
         HttpApiRequest request;
-        try (InputStream event = getClass().getResourceAsStream("/events/article-request.json")) {
+        // The sample event of infra/events, which `sam local invoke` can also use.
+        try (InputStream event = java.nio.file.Files.newInputStream(java.nio.file.Path.of("../../infra/events/get-article.json"))) {
             request = codec.read(event);
         }
         assertEquals("GET /articles/{slug}", request.routeKey());

@@ -1,0 +1,132 @@
+package com.meridianreview.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.meridianreview.core.ContentTable;
+import com.meridianreview.emulators.EmulatorsExtension;
+import com.meridianreview.emulators.TestResources;
+import java.io.IOException;
+import java.lang.reflect.Modifier;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** infra/template.yaml agrees with the code: handlers, artifacts, routes, variables, table and permissions. */
+@ExtendWith(EmulatorsExtension.class)
+class TemplateTest {
+
+    private static final Path TEMPLATE = LocalRunnerTest.TEMPLATE;
+    private final SamApplication application = SamApplication.load(TEMPLATE, "", Map.of());
+
+    @Test
+    void passesCfnLint() throws Exception {
+        Process process;
+        try {
+            process = new ProcessBuilder("cfn-lint", TEMPLATE.toString()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            assumeTrue(false, "cfn-lint is not installed here (pip install cfn-lint), so the template was not linted");
+            return;
+        }
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "cfn-lint finished");
+        String report = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.exitValue(), "cfn-lint findings:\n" + report);
+    }
+
+    @Test
+    void everyHandlerIsInItsArtifactAndConstructibleByLambdaAndTheRunner() throws Exception {
+        assertFalse(application.functions().isEmpty());
+        for (SamApplication.Function function : application.functions()) {
+            assertTrue(Files.isRegularFile(function.codeUri()), function.logicalId() + " CodeUri " + function.codeUri());
+            try (URLClassLoader loader = new URLClassLoader(new URL[] {function.codeUri().toUri().toURL()}, null)) {
+                Class<?> handler = Class.forName(function.handlerClass(), false, loader);
+                assertTrue(Modifier.isPublic(handler.getModifiers()));
+                Class<?> streamHandler = Class.forName("com.amazonaws.services.lambda.runtime.RequestStreamHandler", false, loader);
+                assertTrue(streamHandler.isAssignableFrom(handler), function.handlerClass() + " is a RequestStreamHandler");
+                assertNotNull(handler.getConstructor(), "Lambda needs a public no-argument constructor");
+                assertNotNull(handler.getConstructor(Map.class), "the runner needs a public constructor taking the environment");
+                assertEquals("handleRequest", function.handlerMethod());
+            }
+        }
+    }
+
+    @Test
+    void theContentTableHasTheKeysAndIndexTheCodeUses() {
+        SamApplication.Table table = application.tables().stream().filter(t -> t.logicalId().equals("ContentTable")).findFirst().orElseThrow();
+        assertEquals(List.of(Map.of("AttributeName", ContentTable.PK, "KeyType", "HASH"), Map.of("AttributeName", ContentTable.SK, "KeyType", "RANGE")),
+                table.properties().get("KeySchema"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> indexes = (List<Map<String, Object>>) table.properties().get("GlobalSecondaryIndexes");
+        Map<String, Object> byListing = indexes.stream().filter(i -> i.get("IndexName").equals(ContentTable.BY_LISTING_INDEX)).findFirst().orElseThrow();
+        assertEquals(List.of(Map.of("AttributeName", ContentTable.LISTING, "KeyType", "HASH"), Map.of("AttributeName", ContentTable.LISTED_AT, "KeyType", "RANGE")),
+                byListing.get("KeySchema"));
+        assertEquals("true", String.valueOf(((Map<?, ?>) table.properties().get("PointInTimeRecoverySpecification")).get("PointInTimeRecoveryEnabled")));
+        assertEquals("true", String.valueOf(table.properties().get("DeletionProtectionEnabled")));
+    }
+
+    @Test
+    void thePageFunctionGetsTheVariablesItReadsAndMayOnlyRead() throws IOException {
+        SamApplication.Function page = function("RenderPageFunction");
+        assertEquals("ContentTable", page.environment().get("CONTENT_TABLE"), "CONTENT_TABLE names the content table");
+        assertTrue(page.environment().containsKey("SITE_URL"));
+
+        String template = Files.readString(TEMPLATE);
+        String policies = template.substring(template.indexOf("RenderPageFunction:"), template.indexOf("Events:", template.indexOf("RenderPageFunction:")));
+        Set<String> actions = new HashSet<>();
+        policies.lines().map(String::trim).filter(l -> l.startsWith("- dynamodb:")).forEach(l -> actions.add(l.substring(2)));
+        assertEquals(Set.of("dynamodb:GetItem", "dynamodb:Query"), actions, "readers' pages never need to write");
+    }
+
+    @Test
+    void theRoutesAreThePagesReadersUse() {
+        Set<String> routes = new HashSet<>();
+        function("RenderPageFunction").routes().forEach(r -> routes.add(r.routeKey()));
+        assertEquals(Set.of("GET /", "GET /articles/{slug}", "GET /sections/{slug}", "GET /regions/{slug}", "GET /tags/{slug}", "GET /authors/{slug}"), routes);
+        assertEquals(List.of(new SamApplication.BucketPath("/images/*", "ImageBucket")), application.bucketPaths(), "the CDN serves images from the bucket");
+    }
+
+    @Test
+    void aTemplateThatDoesNotMatchTheCodeFailsWithOneClearLine(TestResources resources, @TempDir Path dir) throws IOException {
+        String template = Files.readString(TEMPLATE);
+        Path copy = dir.resolve("template.yaml");
+
+        Files.writeString(copy, template.replace("com.meridianreview.page.PageHandler::handleRequest", "com.meridianreview.page.PageHandlr::handleRequest")
+                .replace("../functions/", TEMPLATE.toAbsolutePath().getParent().resolve("../functions/").normalize() + "/"));
+        assertEquals("RenderPageFunction: Handler class com.meridianreview.page.PageHandlr is not in render-page-lambda.jar", startFailure(resources, copy));
+
+        Files.writeString(copy, template.replace("          CONTENT_TABLE: !Ref ContentTable\n", "")
+                .replace("../functions/", TEMPLATE.toAbsolutePath().getParent().resolve("../functions/").normalize() + "/"));
+        assertTrue(startFailure(resources, copy).contains("environment variable CONTENT_TABLE is not set"));
+
+        Files.writeString(copy, template.replace("!Ref ContentTable", "!Ref ContentTabel"));
+        assertEquals("RenderPageFunction.Environment.CONTENT_TABLE: !Ref ContentTabel names no parameter or resource in the template", startFailure(resources, copy));
+
+        Files.writeString(copy, template.replace("../functions/render-page/target/render-page-lambda.jar", "../functions/render-page/target/missing.jar"));
+        assertTrue(startFailure(resources, copy).startsWith("RenderPageFunction: CodeUri "));
+    }
+
+    private String startFailure(TestResources resources, Path template) {
+        TemplateException failure = assertThrows(TemplateException.class, () -> LocalRunner.start(
+                new LocalRunner.Options(0, null, false, template, LocalRunnerTest.SAMPLES, resources.prefix()), resources.emulators(), System.out));
+        assertFalse(failure.getMessage().contains("\n"), failure.getMessage());
+        return failure.getMessage();
+    }
+
+    private SamApplication.Function function(String id) {
+        return application.functions().stream().filter(f -> f.logicalId().equals(id)).findFirst().orElseThrow();
+    }
+}
