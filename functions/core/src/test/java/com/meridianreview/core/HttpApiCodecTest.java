@@ -29,8 +29,8 @@ class HttpApiCodecTest {
         }
         assertEquals("GET /articles/{slug}", request.routeKey());
         assertEquals("GET", request.method());
-        assertEquals("/articles/quiet-channels", request.rawPath());
-        assertEquals("quiet-channels", request.pathParameter("slug").orElseThrow());
+        assertEquals("/articles/quiet-channels-reopen-between-gulf-rivals", request.rawPath());
+        assertEquals("quiet-channels-reopen-between-gulf-rivals", request.pathParameter("slug").orElseThrow());
         assertEquals("a,b", request.query("utm").orElseThrow());
         assertEquals("\"abc\"", request.header("If-None-Match").orElseThrow());
         assertEquals(List.of("session=abc", "theme=dark"), request.cookies());
