@@ -228,7 +228,7 @@ final class HttpApiGateway implements AutoCloseable {
             send(exchange, 200, result, head);
             return;
         }
-        response.path("headers").fields().forEachRemaining(h -> headers.set(h.getKey(), h.getValue().asText()));
+        response.path("headers").properties().forEach(h -> headers.set(h.getKey(), h.getValue().asText()));
         response.path("cookies").forEach(cookie -> headers.add("Set-Cookie", cookie.asText()));
         String body = response.path("body").asText("");
         byte[] bytes = response.path("isBase64Encoded").asBoolean(false)

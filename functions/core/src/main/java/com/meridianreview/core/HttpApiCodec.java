@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,7 +32,7 @@ public final class HttpApiCodec {
         JsonNode context = root.path("requestContext");
         JsonNode http = context.path("http");
         Map<String, String> headers = new HashMap<>();
-        root.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue().asText()));
+        root.path("headers").properties().forEach(e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue().asText()));
         List<String> cookies = new ArrayList<>();
         root.path("cookies").forEach(cookie -> cookies.add(cookie.asText()));
         return new HttpApiRequest(
@@ -75,9 +74,7 @@ public final class HttpApiCodec {
 
     private static Map<String, String> strings(JsonNode node) {
         Map<String, String> values = new HashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             values.put(field.getKey(), field.getValue().asText());
         }
         return values;

@@ -8,7 +8,10 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -36,18 +39,20 @@ public final class DynamoDbFixtures {
                 .tableName(name)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(
-                        a -> a.attributeName(ContentTable.PK).attributeType(ScalarAttributeType.S),
-                        a -> a.attributeName(ContentTable.SK).attributeType(ScalarAttributeType.S),
-                        a -> a.attributeName(ContentTable.LISTING).attributeType(ScalarAttributeType.S),
-                        a -> a.attributeName(ContentTable.LISTED_AT).attributeType(ScalarAttributeType.S))
-                .keySchema(
-                        k -> k.attributeName(ContentTable.PK).keyType(KeyType.HASH),
-                        k -> k.attributeName(ContentTable.SK).keyType(KeyType.RANGE))
-                .globalSecondaryIndexes(index -> index
+                        attribute(ContentTable.PK), attribute(ContentTable.SK), attribute(ContentTable.LISTING), attribute(ContentTable.LISTED_AT))
+                .keySchema(key(ContentTable.PK, KeyType.HASH), key(ContentTable.SK, KeyType.RANGE))
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
                         .indexName(ContentTable.BY_LISTING_INDEX)
-                        .keySchema(
-                                k -> k.attributeName(ContentTable.LISTING).keyType(KeyType.HASH),
-                                k -> k.attributeName(ContentTable.LISTED_AT).keyType(KeyType.RANGE))
-                        .projection(p -> p.projectionType(ProjectionType.ALL))));
+                        .keySchema(key(ContentTable.LISTING, KeyType.HASH), key(ContentTable.LISTED_AT, KeyType.RANGE))
+                        .projection(p -> p.projectionType(ProjectionType.ALL))
+                        .build()));
+    }
+
+    private static AttributeDefinition attribute(String name) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+    }
+
+    private static KeySchemaElement key(String name, KeyType type) {
+        return KeySchemaElement.builder().attributeName(name).keyType(type).build();
     }
 }

@@ -1,5 +1,6 @@
 package com.meridianreview.core;
 
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.localstack.LocalStackContainer;
@@ -11,7 +12,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The same contract against LocalStack; skipped, with the reason shown, where no Docker engine runs. */
-@Testcontainers(disabledWithoutDocker = true)
+@ExtendWith(DockerRequired.class)
+@Testcontainers
 class LocalStackContentStoreTest extends ContentStoreContract {
 
     @Container
