@@ -35,17 +35,24 @@ public final class LocalRunner implements AutoCloseable {
     static final String SITE_URL_PARAMETER = "SiteUrl";
     static final String CONTENT_TABLE_VARIABLE = "CONTENT_TABLE";
 
-    record Options(int port, Path dataDir, boolean loadSamples, Path template, Path samples, String prefix) {
+    /** How to start: the port (0 for any free one), where state lives (null: memory), and what to serve. */
+    public record Options(int port, Path dataDir, boolean loadSamples, Path template, Path samples, String prefix) {
+    }
+
+    /** A function as the runner hosts it: what the template names and the environment it was given. */
+    public record HostedFunction(String logicalId, String handler, Path codeUri, Map<String, String> environment, String memory) {
     }
 
     private final List<AutoCloseable> resources;
     private final HttpApiGateway gateway;
     private final SampleContent.Loaded loaded;
+    private final List<HostedFunction> functions;
 
-    private LocalRunner(List<AutoCloseable> resources, HttpApiGateway gateway, SampleContent.Loaded loaded) {
+    private LocalRunner(List<AutoCloseable> resources, HttpApiGateway gateway, SampleContent.Loaded loaded, List<HostedFunction> functions) {
         this.resources = resources;
         this.gateway = gateway;
         this.loaded = loaded;
+        this.functions = List.copyOf(functions);
     }
 
     public static void main(String[] args) {
@@ -91,7 +98,7 @@ public final class LocalRunner implements AutoCloseable {
      * Starts everything. With {@code emulators} null the runner starts its own and stops them on
      * close; otherwise it uses those given (tests share one pair per JVM).
      */
-    static LocalRunner start(Options options, Emulators emulators, PrintStream out) {
+    public static LocalRunner start(Options options, Emulators emulators, PrintStream out) {
         List<AutoCloseable> resources = new ArrayList<>();
         try {
             if (emulators == null) {
@@ -127,8 +134,10 @@ public final class LocalRunner implements AutoCloseable {
             gateway.replaceBucketFiles(files);
 
             String contentTable = null;
+            List<HostedFunction> hosted = new ArrayList<>();
             for (SamApplication.Function function : application.functions()) {
                 Map<String, String> environment = functionEnvironment(function, options.prefix(), emulators);
+                hosted.add(new HostedFunction(function.logicalId(), function.handler(), function.codeUri(), Map.copyOf(environment), function.memory()));
                 FunctionHost host = FunctionHost.load(function, options.prefix() + function.logicalId(), environment);
                 resources.add(0, host);
                 for (SamApplication.Route route : function.routes()) {
@@ -144,7 +153,7 @@ public final class LocalRunner implements AutoCloseable {
                 loaded = new SampleContent(s3, ingest, out).load(options.samples(), mounts.get(0).bucketName());
                 out.println("Loaded " + loaded.articles() + " sample articles and " + loaded.images() + " images into " + table);
             }
-            return new LocalRunner(resources, gateway, loaded);
+            return new LocalRunner(resources, gateway, loaded, hosted);
         } catch (IOException e) {
             closeAll(resources);
             throw new UncheckedIOException(e.getMessage(), e);
@@ -154,8 +163,12 @@ public final class LocalRunner implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return gateway.port();
+    }
+
+    public List<HostedFunction> functions() {
+        return functions;
     }
 
     SampleContent.Loaded loaded() {

@@ -17,6 +17,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.util.Map;
+import org.crac.Core;
+import org.crac.Resource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -24,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * {@link #handleRequest} for each HTTP API request; the DynamoDB client and templates live as
  * long as the container.
  */
-public final class PageHandler implements RequestStreamHandler {
+public final class PageHandler implements RequestStreamHandler, Resource {
 
     private final ReaderPages pages;
     private final HttpApiCodec codec;
@@ -34,6 +36,9 @@ public final class PageHandler implements RequestStreamHandler {
     /** The constructor Lambda uses: settings from the process environment. */
     public PageHandler() {
         this(Config.fromEnvironment());
+        // With SnapStart, Lambda snapshots the initialised function; priming first makes the
+        // snapshot hold a warmed read path. The global context holds this handler until then.
+        Core.getGlobalContext().register(this);
     }
 
     /** The constructor the local runner uses: settings as the template gives them. */
@@ -65,6 +70,16 @@ public final class PageHandler implements RequestStreamHandler {
         this.codec = codec;
         this.log = log;
         this.clock = clock;
+    }
+
+    @Override
+    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+        pages.prime();
+    }
+
+    @Override
+    public void afterRestore(org.crac.Context<? extends Resource> context) {
+        // nothing to renew: the SDK re-opens connections and re-resolves credentials as needed
     }
 
     @Override

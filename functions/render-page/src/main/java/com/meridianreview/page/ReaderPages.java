@@ -24,6 +24,8 @@ final class ReaderPages {
     static final int LIST_PAGE_SIZE = 20;
     static final int KEEP_READING = 3;
     static final int LATEST = 5;
+    /** A slug no article can have (slugs come from file names, which ingest checks): priming reads, finds nothing. */
+    static final String PRIMING_SLUG = "snapstart-priming-probe-0";
 
     private final ContentStore store;
     private final TemplateEngine templates;
@@ -51,6 +53,26 @@ final class ReaderPages {
             case "GET /authors/{slug}" -> listing(request, Listing.Kind.AUTHOR, slug);
             default -> notFound();
         };
+    }
+
+    /**
+     * Runs the read path once before SnapStart takes its snapshot, so classes are loaded, templates
+     * initialised and the DynamoDB client's first-use work done. It only reads: a snapshot is taken
+     * in every environment the function is published to.
+     */
+    void prime() {
+        respond(primingRequest("GET /", "/", Map.of()));
+        respond(primingRequest("GET /articles/{slug}", "/articles/" + PRIMING_SLUG, Map.of("slug", PRIMING_SLUG)));
+        Article sample = new Article(PRIMING_SLUG, "Priming", "Priming", "Priming", "Reporting", "Priming", "Priming",
+                List.of("Priming"), List.of(com.meridianreview.core.Author.named("Priming")), java.time.Instant.EPOCH, null,
+                Article.Status.PUBLISHED, new com.meridianreview.core.Image("priming.jpg", "Priming", "Priming", null),
+                "<p>Priming</p>", "Priming", 1, List.of());
+        render("article.jte", Map.of("site", site, "view", new ArticleView(sample, List.of(sample.teaser()), List.of(sample.teaser()),
+                structuredData.newsArticle(sample, site), ShareLinks.of(site.absolute("/"), sample.headline()))));
+    }
+
+    private static HttpApiRequest primingRequest(String routeKey, String path, Map<String, String> pathParameters) {
+        return new HttpApiRequest(routeKey, "GET", path, "", Map.of(), Map.of(), pathParameters, List.of(), null, false, "priming", "127.0.0.1");
     }
 
     HttpApiResponse serverError() {

@@ -203,6 +203,14 @@ class PageHandlerTest {
         assertFalse(html.contains("Exception") || html.contains("dynamodb") || html.contains("at com."), html);
     }
 
+    @Test
+    void primingForSnapStartOnlyReads() {
+        handler.beforeCheckpoint(null);
+        List<String> operations = requests.operations();
+        assertTrue(operations.contains("GetItem") && operations.contains("Query"), operations.toString());
+        assertTrue(operations.stream().allMatch(op -> op.equals("GetItem") || op.equals("Query")), "no writes: " + operations);
+    }
+
     private JsonNode get(String routeKey, String path, Map<String, String> pathParameters, Map<String, String> query, Map<String, String> headers) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream(HttpApiEvents.get(routeKey, path, pathParameters, query, headers)), out, null);

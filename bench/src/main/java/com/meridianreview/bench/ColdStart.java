@@ -1,0 +1,110 @@
+package com.meridianreview.bench;
+
+import com.meridianreview.local.LocalRunner;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Cold starts as Lambda's Java runtime performs them: a fresh JVM running the Runtime Interface
+ * Client with only the function's deployment jar, its template environment and JVM options, asking
+ * a local Runtime API for one event. Init is JVM start to the first "next" (handler class loaded and
+ * constructed); the first invocation is that "next" to the posted response.
+ */
+final class ColdStart {
+
+    record Result(String variant, Stats initMs, Stats firstInvocationMs, Stats totalMs) {
+    }
+
+    /** JVM flags Lambda's java21 runtime sets itself, whatever the function's JAVA_TOOL_OPTIONS add. */
+    static final List<String> RUNTIME_FLAGS = List.of("-XX:+UseSerialGC", "-Xshare:auto", "-XX:MaxHeapSize=890m");
+
+    private final Path ricDirectory;
+
+    ColdStart(Path ricDirectory) {
+        this.ricDirectory = ricDirectory;
+    }
+
+    Result measure(String variant, LocalRunner.HostedFunction function, Map<String, String> environmentChanges, byte[] event, int runs) throws Exception {
+        double[] init = new double[runs];
+        double[] first = new double[runs];
+        double[] total = new double[runs];
+        for (int run = 0; run < runs; run++) {
+            long[] times = once(function, environmentChanges, event);
+            init[run] = (times[1] - times[0]) / 1e6;
+            first[run] = (times[2] - times[1]) / 1e6;
+            total[run] = (times[2] - times[0]) / 1e6;
+        }
+        return new Result(variant, Stats.of(init), Stats.of(first), Stats.of(total));
+    }
+
+    private long[] once(LocalRunner.HostedFunction function, Map<String, String> environmentChanges, byte[] event) throws Exception {
+        try (RuntimeApi api = new RuntimeApi(event)) {
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(RUNTIME_FLAGS);
+            command.add("-cp");
+            command.add(function.codeUri() + File.pathSeparator + ricClasspath());
+            command.add("com.amazonaws.services.lambda.runtime.api.client.AWSLambda");
+            command.add(function.handler());
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            Path taskRoot = Files.createTempDirectory("task");
+            builder.directory(taskRoot.toFile());
+            Map<String, String> environment = builder.environment();
+            environment.clear();
+            environment.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+            environment.putAll(function.environment());
+            environment.put("AWS_LAMBDA_RUNTIME_API", api.address());
+            environment.put("LAMBDA_TASK_ROOT", taskRoot.toString());
+            environment.put("_HANDLER", function.handler());
+            environment.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
+            environmentChanges.forEach((name, value) -> {
+                if (value == null) {
+                    environment.remove(name);
+                } else {
+                    environment.put(name, value);
+                }
+            });
+            long start = System.nanoTime();
+            Process process = builder.start();
+            try {
+                long next = api.firstNext().get(60, TimeUnit.SECONDS);
+                long responded = api.responded().get(60, TimeUnit.SECONDS);
+                if (!api.response().contains("\"statusCode\":200")) {
+                    throw new IllegalStateException("the cold invocation did not answer 200: " + api.response());
+                }
+                return new long[] {start, next, responded};
+            } finally {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                deleteQuietly(taskRoot);
+            }
+        }
+    }
+
+    private String ricClasspath() throws IOException {
+        try (Stream<Path> jars = Files.list(ricDirectory)) {
+            return String.join(File.pathSeparator, jars.filter(p -> p.toString().endsWith(".jar")).map(Path::toString).sorted().toList());
+        }
+    }
+
+    private static void deleteQuietly(Path directory) {
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder; the OS cleans it eventually
+        }
+    }
+
+    static Map<String, String> changes(String name, String value) {
+        Map<String, String> changes = new HashMap<>();
+        changes.put(name, value);
+        return changes;
+    }
+}
