@@ -35,7 +35,11 @@ public final class Benchmarks {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean quick = List.of(args).contains("--quick");
+        List<String> options = List.of(args).stream().flatMap(a -> java.util.Arrays.stream(a.trim().split("\\s+"))).filter(a -> !a.isEmpty()).toList();
+        boolean quick = options.contains("--quick");
+        // --baseline JAR: another build of render-page's jar, cold-started in the same run for a fair before/after.
+        int baselineAt = options.indexOf("--baseline");
+        Path baseline = baselineAt >= 0 && baselineAt + 1 < options.size() ? Path.of(options.get(baselineAt + 1)).toAbsolutePath() : null;
         int coldRuns = quick ? 3 : 7;
         PrintStream out = System.out;
         // The functions log a JSON line per request to standard output, as on Lambda; here those
@@ -55,6 +59,9 @@ public final class Benchmarks {
             List<Sizes.Artifact> artifacts = new ArrayList<>();
             for (LocalRunner.HostedFunction function : runner.functions()) {
                 artifacts.add(Sizes.artifact(function.logicalId(), function.codeUri()));
+            }
+            if (baseline != null) {
+                artifacts.add(Sizes.artifact("baseline " + baseline.getFileName(), baseline));
             }
             report.put("artifacts", artifacts);
             out.println("\nArtifacts");
@@ -90,6 +97,10 @@ public final class Benchmarks {
             List<ColdStart.Result> coldResults = new ArrayList<>();
             coldResults.add(cold.measure("render-page, template JVM options (" + page.environment().get("JAVA_TOOL_OPTIONS") + ")", page, Map.of(), event, coldRuns));
             coldResults.add(cold.measure("render-page, default tiered compilation", page, ColdStart.changes("JAVA_TOOL_OPTIONS", null), event, coldRuns));
+            if (baseline != null) {
+                LocalRunner.HostedFunction old = new LocalRunner.HostedFunction(page.logicalId(), page.handler(), baseline, page.environment(), page.memory());
+                coldResults.add(cold.measure("baseline " + baseline.getFileName() + ", template JVM options", old, Map.of(), event, coldRuns));
+            }
             report.put("coldStart", coldResults);
             out.println("\nCold start (fresh JVM via the Lambda Runtime Interface Client; median, min-max)");
             for (ColdStart.Result r : coldResults) {

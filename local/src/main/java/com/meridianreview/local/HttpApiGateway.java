@@ -54,6 +54,9 @@ final class HttpApiGateway implements AutoCloseable {
     }
 
     static HttpApiGateway start(int port, RouteTable routes, BucketFiles bucketFiles, ObjectMapper json) {
+        // The JDK server writes a response's head and body separately; without TCP_NODELAY the body
+        // waits for the client's delayed ACK (about 40 ms on Linux) on every kept-alive request.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);

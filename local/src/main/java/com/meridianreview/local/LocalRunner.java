@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -110,11 +110,11 @@ public final class LocalRunner implements AutoCloseable {
             }
             var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
                     emulators.credentials().accessKeyId(), emulators.credentials().secretAccessKey()));
-            DynamoDbClient dynamoDb = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create())
+            DynamoDbClient dynamoDb = DynamoDbClient.builder().httpClient(Apache5HttpClient.create())
                     .region(Region.of(SamApplication.REGION)).credentialsProvider(credentials)
                     .endpointOverride(emulators.dynamoDbEndpoint()).build();
             resources.add(0, dynamoDb);
-            S3Client s3 = S3Client.builder().httpClient(UrlConnectionHttpClient.create())
+            S3Client s3 = S3Client.builder().httpClient(Apache5HttpClient.create())
                     .region(Region.of(SamApplication.REGION)).credentialsProvider(credentials)
                     .endpointOverride(emulators.s3Endpoint()).forcePathStyle(true).build();
             resources.add(0, s3);

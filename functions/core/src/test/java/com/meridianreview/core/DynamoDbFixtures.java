@@ -5,7 +5,7 @@ import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -24,7 +24,7 @@ public final class DynamoDbFixtures {
 
     public static DynamoDbClient client(Emulators emulators, ExecutionInterceptor... interceptors) {
         return DynamoDbClient.builder()
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(Apache5HttpClient.create())
                 .region(Region.of(Emulators.REGION))
                 .endpointOverride(emulators.dynamoDbEndpoint())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class HttpApiCodecTest {
 
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpApiCodec codec = new HttpApiCodec(json);
+    private final HttpApiCodec codec = new HttpApiCodec(json.getFactory());
 
     @Test
     void readsAnHttpApiPayloadV2Event() throws IOException {

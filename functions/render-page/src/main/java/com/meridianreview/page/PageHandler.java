@@ -2,7 +2,7 @@ package com.meridianreview.page;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.meridianreview.core.AwsClients;
 import com.meridianreview.core.Config;
 import com.meridianreview.core.ContentStore;
@@ -47,21 +47,21 @@ public final class PageHandler implements RequestStreamHandler, Resource {
     }
 
     PageHandler(Config config, DynamoDbClient dynamoDb) {
-        this(config, dynamoDb, new ObjectMapper());
+        this(config, dynamoDb, new JsonFactory());
     }
 
     private PageHandler(Config config) {
         this(config, AwsClients.dynamoDb(config));
     }
 
-    private PageHandler(Config config, DynamoDbClient dynamoDb, ObjectMapper json) {
+    private PageHandler(Config config, DynamoDbClient dynamoDb, JsonFactory json) {
         this(new ReaderPages(
                         new ContentStore(dynamoDb, config.required("CONTENT_TABLE")),
                         TemplateEngine.createPrecompiled(null, ContentType.Html, PageHandler.class.getClassLoader()),
-                        new StructuredData(json.getFactory()),
+                        new StructuredData(json),
                         Site.from(config)),
                 new HttpApiCodec(json),
-                new JsonLog(System.out, json.getFactory(), Clock.systemUTC()),
+                new JsonLog(System.out, json, Clock.systemUTC()),
                 Clock.systemUTC());
     }
 
