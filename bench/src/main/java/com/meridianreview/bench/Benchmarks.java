@@ -108,6 +108,17 @@ public final class Benchmarks {
                         r.initMs().medianAndRange("ms"), r.firstInvocationMs().medianAndRange("ms"), r.totalMs().medianAndRange("ms"));
             }
 
+            out.println("\nSnapStart priming (fresh JVM, handler built as Lambda builds it; the first request after priming is what a restored snapshot serves first)");
+            List<Map<String, Object>> priming = new ArrayList<>();
+            for (String mode : List.of("noprime", "prime")) {
+                Map<String, Object> result = primingProbe(mode, page, event, coldRuns);
+                priming.add(result);
+                out.printf(Locale.ROOT, "  %-8s construct %s | priming %s | first request %s | second request %s%n", mode,
+                        ((Stats) result.get("constructMs")).medianAndRange("ms"), ((Stats) result.get("primeMs")).medianAndRange("ms"),
+                        ((Stats) result.get("firstMs")).medianAndRange("ms"), ((Stats) result.get("secondMs")).medianAndRange("ms"));
+            }
+            report.put("priming", priming);
+
             out.println("\nSDK HTTP clients (fresh JVM each, C1 only; JVM start to first GetItem answered, then warm GetItem)");
             List<Map<String, Object>> clients = new ArrayList<>();
             for (String client : List.of("url-connection", "apache5", "crt")) {
@@ -139,6 +150,41 @@ public final class Benchmarks {
         Files.createDirectories(json.getParent());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
         out.println("\nWrote " + root.relativize(json));
+    }
+
+    private static Map<String, Object> primingProbe(String mode, LocalRunner.HostedFunction function, byte[] event, int runs) throws Exception {
+        Path eventFile = Files.createTempFile("event", ".json");
+        Files.write(eventFile, event);
+        String[] names = {"constructMs", "primeMs", "firstMs", "secondMs"};
+        double[][] values = new double[names.length][runs];
+        ObjectMapper json = new ObjectMapper();
+        try {
+            for (int run = 0; run < runs; run++) {
+                List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+                command.addAll(ColdStart.RUNTIME_FLAGS);
+                command.addAll(List.of("-cp", function.codeUri() + File.pathSeparator + Path.of("bench/target/classes").toAbsolutePath(),
+                        PrimingProbe.class.getName(), mode, eventFile.toString()));
+                ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+                builder.environment().putAll(function.environment());
+                Process process = builder.start();
+                String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                    throw new IllegalStateException("priming probe failed: " + output);
+                }
+                JsonNode line = json.readTree(output.lines().filter(l -> l.startsWith("PROBE ")).findFirst().orElseThrow().substring(6));
+                for (int i = 0; i < names.length; i++) {
+                    values[i][run] = line.get(names[i]).asDouble();
+                }
+            }
+        } finally {
+            Files.deleteIfExists(eventFile);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("mode", mode);
+        for (int i = 0; i < names.length; i++) {
+            result.put(names[i], Stats.of(values[i]));
+        }
+        return result;
     }
 
     private static Map<String, Object> probe(String client, Emulators emulators, String table, int runs) throws Exception {

@@ -18,6 +18,7 @@ record Stats(int count, double min, double p50, double p90, double p99, double m
     }
 
     String medianAndRange(String unit) {
-        return String.format(Locale.ROOT, "%.0f %s (%.0f-%.0f, n=%d)", p50, unit, min, max, count);
+        String number = p50 < 10 ? "%.1f" : "%.0f";
+        return String.format(Locale.ROOT, number + " %s (" + number + "-" + number + ", n=%d)", p50, unit, min, max, count);
     }
 }
