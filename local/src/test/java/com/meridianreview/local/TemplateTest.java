@@ -92,10 +92,19 @@ class TemplateTest {
     }
 
     @Test
+    void publishedVersionsStartFromASnapStartSnapshot() {
+        Map<String, Object> template = TemplateYaml.read(TEMPLATE);
+        Map<?, ?> globals = (Map<?, ?>) ((Map<?, ?>) template.get("Globals")).get("Function");
+        assertEquals(Map.of("ApplyOn", "PublishedVersions"), globals.get("SnapStart"), "PageHandler primes itself for the snapshot");
+        assertEquals("live", globals.get("AutoPublishAlias"), "SnapStart applies only to published versions");
+        assertEquals("java21", globals.get("Runtime"));
+    }
+
+    @Test
     void theRoutesAreThePagesReadersUse() {
         Set<String> routes = new HashSet<>();
         function("RenderPageFunction").routes().forEach(r -> routes.add(r.routeKey()));
-        assertEquals(Set.of("GET /", "GET /articles/{slug}", "GET /sections/{slug}", "GET /regions/{slug}", "GET /tags/{slug}", "GET /authors/{slug}"), routes);
+        assertEquals(Set.of("GET /", "GET /articles/{slug}", "GET /sections/{slug}", "GET /regions/{slug}", "GET /tags/{slug}", "GET /authors/{slug}", "$default"), routes);
         assertEquals(List.of(new SamApplication.BucketPath("/images/*", "ImageBucket")), application.bucketPaths(), "the CDN serves images from the bucket");
     }
 
