@@ -81,10 +81,19 @@ public final class Benchmarks {
                     warm.measure("GET /tags/{slug}", "/tags/energy", Map.of("slug", "energy"), 2000, quick ? 1000 : 5000));
             report.put("warm", warmResults);
             for (WarmInvocations.Result r : warmResults) {
-                out.printf(Locale.ROOT, "  %-22s %7.0f/s  total p50 %6.0f us p90 %6.0f p99 %6.0f | handler-only p50 %5.0f us p99 %6.0f | %.1f DynamoDB requests%n",
+                out.printf(Locale.ROOT, "  %-22s %7.0f/s  total p50 %6.0f us p90 %6.0f p99 %6.0f | handler-only p50 %5.0f us p99 %6.0f | %.1f DynamoDB requests, %.1f read units%n",
                         r.route(), r.invocationsPerSecond(), r.totalUs().p50(), r.totalUs().p90(), r.totalUs().p99(),
-                        r.handlerOnlyUs().p50(), r.handlerOnlyUs().p99(), r.requestsPerInvocation());
+                        r.handlerOnlyUs().p50(), r.handlerOnlyUs().p99(), r.requestsPerInvocation(), r.readUnitsPerInvocation());
             }
+            out.println("\nOrigin cost per million uncached page views (" + Costs.PRICES + ")");
+            List<Costs.PerMillion> costs = new ArrayList<>();
+            for (WarmInvocations.Result r : warmResults) {
+                Costs.PerMillion cost = Costs.perMillion(r.route(), r.totalUs().p50() / 1000, Integer.parseInt(page.memory()), r.readUnitsPerInvocation());
+                costs.add(cost);
+                out.printf(Locale.ROOT, "  %-22s Lambda $%.2f (billed %d ms at %s MB) + HTTP API $%.2f + DynamoDB $%.2f = $%.2f%n", cost.route(),
+                        cost.lambda(), cost.billedMs(), page.memory(), cost.httpApi(), cost.dynamoDb(), cost.total());
+            }
+            report.put("costPerMillionOriginRequests", costs);
 
             LoadTest.Result load = new LoadTest().run(runner.port(), List.of("/articles/" + ARTICLE, "/articles/baltic-grid-after-the-switch",
                     "/articles/sahel-aid-convoys-find-a-narrow-corridor"), 8, Duration.ofSeconds(quick ? 5 : 15), 200_000);

@@ -14,7 +14,7 @@ import java.util.Map;
  */
 final class WarmInvocations {
 
-    record Result(String route, double invocationsPerSecond, Stats totalUs, Stats handlerOnlyUs, double requestsPerInvocation) {
+    record Result(String route, double invocationsPerSecond, Stats totalUs, Stats handlerOnlyUs, double requestsPerInvocation, double readUnitsPerInvocation) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,6 +33,7 @@ final class WarmInvocations {
         double[] total = new double[measured];
         double[] own = new double[measured];
         long requests = 0;
+        double readUnits = 0;
         long began = System.nanoTime();
         for (int i = 0; i < measured; i++) {
             SdkTimer.reset();
@@ -42,9 +43,10 @@ final class WarmInvocations {
             total[i] = elapsed / 1e3;
             own[i] = (elapsed - SdkTimer.nanos()) / 1e3;
             requests += SdkTimer.requests();
+            readUnits += SdkTimer.readUnits();
         }
         double seconds = (System.nanoTime() - began) / 1e9;
-        return new Result(routeKey, measured / seconds, Stats.of(total), Stats.of(own), requests / (double) measured);
+        return new Result(routeKey, measured / seconds, Stats.of(total), Stats.of(own), requests / (double) measured, readUnits / measured);
     }
 
     private void invoke(byte[] event) throws Exception {
