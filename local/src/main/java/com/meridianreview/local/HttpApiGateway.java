@@ -97,38 +97,58 @@ final class HttpApiGateway implements AutoCloseable {
         }
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
-            String path = exchange.getRequestURI().getRawPath();
-            Optional<BucketFiles.File> file = bucketFiles.find(URLDecoder.decode(path, StandardCharsets.UTF_8));
-            if (file.isPresent() && (method.equals("GET") || method.equals("HEAD"))) {
-                sendFile(exchange, file.get(), method.equals("HEAD"));
-                return;
-            }
-            Optional<RouteTable.Match> match = routes.match(method, path);
-            if (match.isEmpty()) {
-                sendJson(exchange, 404, "{\"message\":\"Not Found\"}");
-                return;
-            }
-            byte[] body = readBody(exchange);
-            if (body == null) {
-                sendJson(exchange, 413, "{\"message\":\"Request Entity Too Large\"}");
-                return;
-            }
-            String requestId = UUID.randomUUID().toString();
-            byte[] event = json.writeValueAsBytes(event(exchange, match.get(), body, requestId));
-            byte[] result;
-            try {
-                result = match.get().function().invoke(event, requestId);
-            } catch (Exception e) {
-                // As API Gateway does when the function itself fails: no detail to the client.
-                System.err.println("function " + match.get().function().function().logicalId() + " failed: " + e);
-                sendJson(exchange, 500, "{\"message\":\"Internal Server Error\"}");
-                return;
-            }
-            sendResult(exchange, result, method.equals("HEAD"));
+    private void handle(HttpExchange exchange) {
+        try {
+            serve(exchange);
+        } catch (IllegalArgumentException e) {
+            // A malformed escape in the path or query: API Gateway refuses those too.
+            trySend(exchange, 400, "{\"message\":\"Bad Request\"}");
+        } catch (RuntimeException | IOException e) {
+            System.err.println("local runner: " + exchange.getRequestURI() + " failed: " + e);
+            trySend(exchange, 500, "{\"message\":\"Internal Server Error\"}");
+        } finally {
+            exchange.close();
         }
+    }
+
+    private static void trySend(HttpExchange exchange, int status, String body) {
+        try {
+            sendJson(exchange, status, body);
+        } catch (IOException | RuntimeException e) {
+            // the response had already begun, or the client has gone; closing is all that is left
+        }
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+        String path = exchange.getRequestURI().getRawPath();
+        Optional<BucketFiles.File> file = bucketFiles.find(URLDecoder.decode(path, StandardCharsets.UTF_8));
+        if (file.isPresent() && (method.equals("GET") || method.equals("HEAD"))) {
+            sendFile(exchange, file.get(), method.equals("HEAD"));
+            return;
+        }
+        Optional<RouteTable.Match> match = routes.match(method, path);
+        if (match.isEmpty()) {
+            sendJson(exchange, 404, "{\"message\":\"Not Found\"}");
+            return;
+        }
+        byte[] body = readBody(exchange);
+        if (body == null) {
+            sendJson(exchange, 413, "{\"message\":\"Request Entity Too Large\"}");
+            return;
+        }
+        String requestId = UUID.randomUUID().toString();
+        byte[] event = json.writeValueAsBytes(event(exchange, match.get(), body, requestId));
+        byte[] result;
+        try {
+            result = match.get().function().invoke(event, requestId);
+        } catch (Exception e) {
+            // As API Gateway does when the function itself fails: no detail to the client.
+            System.err.println("function " + match.get().function().function().logicalId() + " failed: " + e);
+            sendJson(exchange, 500, "{\"message\":\"Internal Server Error\"}");
+            return;
+        }
+        sendResult(exchange, result, method.equals("HEAD"));
     }
 
     private ObjectNode event(HttpExchange exchange, RouteTable.Match match, byte[] body, String requestId) {
@@ -246,6 +266,8 @@ final class HttpApiGateway implements AutoCloseable {
         headers.set("Cache-Control", "public, max-age=86400");
         headers.set("ETag", file.etag());
         headers.set("X-Content-Type-Options", "nosniff");
+        // As the CDN's response headers policy for images: never treated as a page.
+        headers.set("Content-Security-Policy", "default-src 'none'; sandbox");
         if (file.etag().equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
             send(exchange, 304, new byte[0], true);
             return;

@@ -51,6 +51,9 @@ final class SampleContent {
             } catch (InvalidSourceException e) {
                 rejected++;
                 out.println("sample " + key + " rejected: " + String.join("; ", e.problems()));
+            } catch (RuntimeException e) {
+                rejected++;
+                out.println("sample " + key + " could not be published: " + e.getMessage());
             }
         }
         return new Loaded(articles, images, rejected);

@@ -79,16 +79,29 @@ class TemplateTest {
     }
 
     @Test
-    void thePageFunctionGetsTheVariablesItReadsAndMayOnlyRead() throws IOException {
+    void thePageFunctionGetsTheVariablesItReadsAndMayOnlyRead() {
         SamApplication.Function page = function("RenderPageFunction");
         assertEquals("ContentTable", page.environment().get("CONTENT_TABLE"), "CONTENT_TABLE names the content table");
         assertTrue(page.environment().containsKey("SITE_URL"));
 
-        String template = Files.readString(TEMPLATE);
-        String policies = template.substring(template.indexOf("RenderPageFunction:"), template.indexOf("Events:", template.indexOf("RenderPageFunction:")));
+        Map<?, ?> resources = (Map<?, ?>) TemplateYaml.read(TEMPLATE).get("Resources");
+        List<?> policies = (List<?>) ((Map<?, ?>) ((Map<?, ?>) resources.get("RenderPageFunction")).get("Properties")).get("Policies");
         Set<String> actions = new HashSet<>();
-        policies.lines().map(String::trim).filter(l -> l.startsWith("- dynamodb:")).forEach(l -> actions.add(l.substring(2)));
+        Set<String> resourcesGranted = new HashSet<>();
+        for (Object policy : policies) {
+            assertTrue(policy instanceof Map<?, ?> p && p.containsKey("Statement"), "only explicit statements, no broad SAM policy templates: " + policy);
+            for (Object statement : (List<?>) ((Map<?, ?>) policy).get("Statement")) {
+                Map<?, ?> s = (Map<?, ?>) statement;
+                assertEquals("Allow", s.get("Effect"));
+                Object action = s.get("Action");
+                (action instanceof List<?> list ? list : List.of(action)).forEach(a -> actions.add(String.valueOf(a)));
+                Object resource = s.get("Resource");
+                (resource instanceof List<?> list ? list : List.of(resource)).forEach(r -> resourcesGranted.add(String.valueOf(r)));
+            }
+        }
         assertEquals(Set.of("dynamodb:GetItem", "dynamodb:Query"), actions, "readers' pages never need to write");
+        assertEquals(Set.of("{Fn::GetAtt=[ContentTable, Arn]}", "{Fn::Sub=${ContentTable.Arn}/index/ByListing}"), resourcesGranted,
+                "the content table and its listing index, nothing else");
     }
 
     @Test
@@ -104,7 +117,8 @@ class TemplateTest {
     void theRoutesAreThePagesReadersUse() {
         Set<String> routes = new HashSet<>();
         function("RenderPageFunction").routes().forEach(r -> routes.add(r.routeKey()));
-        assertEquals(Set.of("GET /", "GET /articles/{slug}", "GET /sections/{slug}", "GET /regions/{slug}", "GET /tags/{slug}", "GET /authors/{slug}", "$default"), routes);
+        // ANY, so that HEAD requests reach the function (HTTP API sends HEAD only to ANY routes).
+        assertEquals(Set.of("ANY /", "ANY /articles/{slug}", "ANY /sections/{slug}", "ANY /regions/{slug}", "ANY /tags/{slug}", "ANY /authors/{slug}", "$default"), routes);
         assertEquals(List.of(new SamApplication.BucketPath("/images/*", "ImageBucket")), application.bucketPaths(), "the CDN serves images from the bucket");
     }
 
@@ -124,8 +138,9 @@ class TemplateTest {
         Files.writeString(copy, template.replace("!Ref ContentTable", "!Ref ContentTabel"));
         assertEquals("RenderPageFunction.Environment.CONTENT_TABLE: !Ref ContentTabel names no parameter or resource in the template", startFailure(resources, copy));
 
-        Files.writeString(copy, template.replace("../functions/render-page/target/render-page-lambda.jar", "../functions/render-page/target/missing.jar"));
-        assertTrue(startFailure(resources, copy).startsWith("RenderPageFunction: CodeUri "));
+        Files.writeString(copy, template.replace("../functions/render-page/target/render-page-lambda.jar", "../functions/render-page/target/missing.jar")
+                .replace("../functions/", TEMPLATE.toAbsolutePath().getParent().resolve("../functions/").normalize() + "/"));
+        assertTrue(startFailure(resources, copy).matches("RenderPageFunction: CodeUri .*/functions/render-page/target/missing.jar does not exist; .*"));
     }
 
     private String startFailure(TestResources resources, Path template) {

@@ -24,7 +24,8 @@ record ArticleBody(String html, String excerpt, int readingMinutes) {
         private final Safelist allowed;
 
         Renderer() {
-            var extensions = List.of(HeadingAnchorExtension.create());
+            // Prefixed so that a sub head can never take an id the page layout uses ("latest").
+            var extensions = List.of(HeadingAnchorExtension.builder().idPrefix("h-").build());
             this.parser = Parser.builder().extensions(extensions).build();
             // Raw HTML in a source is shown as text, never passed through.
             this.renderer = HtmlRenderer.builder().extensions(extensions).escapeHtml(true).sanitizeUrls(true).build();

@@ -28,6 +28,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class ArticleSource {
 
     public static final int MAX_SOURCE_BYTES = 256 * 1024;
+    static final int MAX_BODY_HTML_BYTES = 300_000;
     private static final int MAX_TAGS = 20;
     private static final int MAX_AUTHORS = 10;
     private static final Pattern IMAGE_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,199}");
@@ -91,6 +92,12 @@ public final class ArticleSource {
             throw new InvalidSourceException(slug, problems);
         }
         ArticleBody body = bodies.render(markdown);
+        int htmlBytes = body.html().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (htmlBytes > MAX_BODY_HTML_BYTES) {
+            // DynamoDB items stop at 400 KB; escaped characters make HTML larger than its Markdown.
+            throw new InvalidSourceException(slug, List.of("the body is " + htmlBytes + " bytes once rendered; at most "
+                    + MAX_BODY_HTML_BYTES + " are allowed, so split the article"));
+        }
         return new Article(slug, headline, dek, section, type, channel, region, tags, authors, publishedAt, updatedAt,
                 status, image, body.html(), body.excerpt(), body.readingMinutes(), corrections);
     }
@@ -159,6 +166,7 @@ public final class ArticleSource {
                 problems.add(name + " lists " + list.size() + "; at most " + max + " are allowed");
             }
             LinkedHashSet<String> texts = new LinkedHashSet<>();
+            java.util.Map<String, String> bySlug = new java.util.HashMap<>();
             for (Object item : list) {
                 if (item == null || item instanceof Map || item instanceof List || item.toString().isBlank()) {
                     problems.add(name + " must be a list of names");
@@ -167,6 +175,11 @@ public final class ArticleSource {
                 String text = item.toString().strip();
                 if (text.length() > maxLength || Slugs.of(text).isEmpty()) {
                     problems.add(name + " has an unusable entry \"" + text + "\"");
+                    continue;
+                }
+                String earlier = bySlug.putIfAbsent(Slugs.of(text), text);
+                if (earlier != null && !earlier.equals(text)) {
+                    problems.add(name + " lists \"" + earlier + "\" and \"" + text + "\", which are the same; keep one spelling");
                     continue;
                 }
                 texts.add(text);

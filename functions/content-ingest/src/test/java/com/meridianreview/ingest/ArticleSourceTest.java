@@ -65,7 +65,7 @@ class ArticleSourceTest {
         assertEquals("quiet-channels.jpg", article.image().key());
         assertNull(article.image().caption());
         assertEquals(LocalDate.parse("2026-11-22"), article.corrections().get(0).date());
-        assertTrue(article.bodyHtml().contains("<h2 id=\"in-other-news-this-week\">In other news this week</h2>"), article.bodyHtml());
+        assertTrue(article.bodyHtml().contains("<h2 id=\"h-in-other-news-this-week\">In other news this week</h2>"), article.bodyHtml());
         assertTrue(article.bodyHtml().contains("<blockquote>"));
         assertTrue(article.bodyHtml().contains("<a href=\"https://example.org/report\" rel=\"noopener\">the report</a>"), article.bodyHtml());
         assertEquals("Officials met in Muscat three times.", article.excerpt());
@@ -131,6 +131,22 @@ class ArticleSourceTest {
                 .problems().get(0).startsWith("the front matter is not valid YAML"));
         assertTrue(assertThrows(InvalidSourceException.class, () -> sources.parse("a", FRONT_MATTER + "\n  \n"))
                 .problems().contains("the body after the front matter is empty"));
+    }
+
+    @Test
+    void twoSpellingsOfOneTagOrAuthorAreRefused() {
+        String source = FRONT_MATTER.replace("tags: [\"Energy\", \"Tomás Ibarra\", \"Energy\"]", "tags: [\"Energy\", \"energy\"]")
+                .replace("authors: [\"Lena Marsh\", \"Tomás Ibarra\"]", "authors: [\"Tomás Ibarra\", \"Tomas Ibarra\"]") + "Body.";
+        List<String> problems = assertThrows(InvalidSourceException.class, () -> sources.parse("a", source)).problems();
+        assertTrue(problems.contains("tags lists \"Energy\" and \"energy\", which are the same; keep one spelling"), problems.toString());
+        assertTrue(problems.contains("authors lists \"Tomás Ibarra\" and \"Tomas Ibarra\", which are the same; keep one spelling"), problems.toString());
+    }
+
+    @Test
+    void aBodyTooLargeForTheTableIsRefused() {
+        String source = FRONT_MATTER + "<&>".repeat(40_000);
+        List<String> problems = assertThrows(InvalidSourceException.class, () -> sources.parse("a", source)).problems();
+        assertTrue(problems.get(0).startsWith("the body is ") && problems.get(0).endsWith("so split the article"), problems.toString());
     }
 
     @Test

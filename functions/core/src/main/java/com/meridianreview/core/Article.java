@@ -67,14 +67,17 @@ public record Article(
         if (!isPublished()) {
             return List.of();
         }
-        java.util.LinkedHashSet<Listing> listings = new java.util.LinkedHashSet<>();
-        listings.add(Listing.LATEST);
-        listings.add(Listing.of(Listing.Kind.SECTION, section));
+        // Keyed by table key: two spellings of one tag ("Energy", "energy") are one list, and one
+        // transaction may not write the same item twice.
+        java.util.LinkedHashMap<String, Listing> listings = new java.util.LinkedHashMap<>();
+        java.util.function.Consumer<Listing> add = listing -> listings.putIfAbsent(listing.key(), listing);
+        add.accept(Listing.LATEST);
+        add.accept(Listing.of(Listing.Kind.SECTION, section));
         if (region != null) {
-            listings.add(Listing.of(Listing.Kind.REGION, region));
+            add.accept(Listing.of(Listing.Kind.REGION, region));
         }
-        tags.forEach(tag -> listings.add(Listing.of(Listing.Kind.TAG, tag)));
-        authors.forEach(author -> listings.add(Listing.of(Listing.Kind.AUTHOR, author.name())));
-        return List.copyOf(listings);
+        tags.forEach(tag -> add.accept(Listing.of(Listing.Kind.TAG, tag)));
+        authors.forEach(author -> add.accept(Listing.of(Listing.Kind.AUTHOR, author.name())));
+        return List.copyOf(listings.values());
     }
 }

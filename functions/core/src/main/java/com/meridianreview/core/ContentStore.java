@@ -60,7 +60,7 @@ public final class ContentStore {
      * the first page).
      */
     public Page<Teaser> teasers(Listing listing, int limit, String cursor) {
-        return page(query(listing, limit, cursor));
+        return page(query(listing, limit + 1, cursor), limit);
     }
 
     private QueryResponse query(Listing listing, int limit, String cursor) {
@@ -86,33 +86,42 @@ public final class ContentStore {
         return dynamoDb.query(query.build());
     }
 
-    private static Page<Teaser> page(QueryResponse response) {
-        List<Teaser> teasers = new ArrayList<>(response.count());
+    /**
+     * Reads one item more than the page shows: DynamoDB returns a LastEvaluatedKey whenever the
+     * limit is reached, even when nothing follows, so only the extra item proves an older page.
+     */
+    private static Page<Teaser> page(QueryResponse response, int limit) {
+        List<Teaser> teasers = new ArrayList<>(Math.min(limit, response.count()));
         for (Map<String, AttributeValue> item : response.items()) {
+            if (teasers.size() == limit) {
+                break;
+            }
             teasers.add(ContentItems.teaser(item));
         }
-        String next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                ? response.lastEvaluatedKey().get(ContentTable.LISTED_AT).s()
-                : null;
+        String next = null;
+        if (response.count() > limit) {
+            Teaser last = teasers.get(teasers.size() - 1);
+            next = ContentTable.listedAt(last.publishedAt(), last.slug());
+        }
         return new Page<>(teasers, next);
     }
 
     /**
      * A page of the list of this kind and slug, with the list's display name taken from its teaser
-     * items, all in one request. Empty when the list has no stories at all.
+     * items, all in one request. Empty when the list, or the page after the cursor, has no stories.
      */
     public Optional<ListingPage> listingPage(Listing.Kind kind, String slug, int limit, String cursor) {
         if (!Slugs.isValid(slug)) {
             return Optional.empty();
         }
         Listing probe = new Listing(kind, slug, slug);
-        QueryResponse response = query(probe, limit, cursor);
-        if (response.items().isEmpty() && cursor == null) {
+        QueryResponse response = query(probe, limit + 1, cursor);
+        if (response.items().isEmpty()) {
             return Optional.empty();
         }
-        AttributeValue name = response.items().isEmpty() ? null : response.items().get(0).get("listingName");
+        AttributeValue name = response.items().get(0).get("listingName");
         Listing listing = new Listing(kind, slug, name == null ? slug : name.s());
-        return Optional.of(new ListingPage(listing, page(response)));
+        return Optional.of(new ListingPage(listing, page(response, limit)));
     }
 
     /**

@@ -77,6 +77,25 @@ abstract class ContentStoreContract {
     }
 
     @Test
+    void aListThatFillsItsLastPageExactlyLinksNoFurther() {
+        IntStream.rangeClosed(1, 4).forEach(day -> store.publish(
+                Articles.article("even-" + day, "2026-11-0" + day + "T08:00:00Z", "Analysis", List.of("Even"))));
+        Listing even = Listing.of(Listing.Kind.TAG, "Even");
+
+        Page<Teaser> first = store.teasers(even, 2, null);
+        Page<Teaser> second = store.teasers(even, 2, first.nextCursor());
+        assertEquals(List.of("even-2", "even-1"), slugs(second));
+        assertNull(second.nextCursor(), "no link to an empty page");
+        assertTrue(store.listingPage(Listing.Kind.TAG, "even", 2, "2026-11-01T08:00:00Z#even-1").isEmpty(), "nothing older than the oldest");
+    }
+
+    @Test
+    void twoSpellingsOfATagAreOneList() {
+        store.publish(Articles.article("spelled", "2026-11-01T08:00:00Z", "Analysis", List.of("Energy", "energy")));
+        assertEquals(List.of("spelled"), slugs(store.teasers(Listing.of(Listing.Kind.TAG, "Energy"), 10, null)));
+    }
+
+    @Test
     void teasersCarryNoBody() {
         store.publish(Articles.article("light", "2026-11-01T08:00:00Z", "Analysis", List.of("Trade")));
         Map<String, AttributeValue> item = dynamoDb.query(q -> q.tableName(table).indexName(ContentTable.BY_LISTING_INDEX)

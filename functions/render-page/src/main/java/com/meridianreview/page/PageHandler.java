@@ -74,7 +74,9 @@ public final class PageHandler implements RequestStreamHandler, Resource {
 
     @Override
     public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        pages.prime();
+        for (RuntimeException failure : pages.prime()) {
+            log.warn("priming", "a priming step failed; the snapshot is taken anyway", Map.of("error", String.valueOf(failure)));
+        }
     }
 
     @Override

@@ -40,17 +40,27 @@ final class ReaderPages {
     }
 
     HttpApiResponse respond(HttpApiRequest request) {
-        if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
-            return notFound();
+        boolean head = request.method().equals("HEAD");
+        if (!head && !request.method().equals("GET")) {
+            return methodNotAllowed();
         }
+        HttpApiResponse response = page(request);
+        // HTTP API sends HEAD only to routes of any method; it gets the GET answer without the body.
+        return head ? new HttpApiResponse(response.statusCode(), response.headers(), response.cookies(), "", false) : response;
+    }
+
+    private HttpApiResponse page(HttpApiRequest request) {
         String slug = request.pathParameter("slug").orElse("");
-        return switch (request.routeKey()) {
-            case "GET /" -> listing(request, Listing.Kind.LATEST, Listing.LATEST.slug());
-            case "GET /articles/{slug}" -> article(request, slug);
-            case "GET /sections/{slug}" -> listing(request, Listing.Kind.SECTION, slug);
-            case "GET /regions/{slug}" -> listing(request, Listing.Kind.REGION, slug);
-            case "GET /tags/{slug}" -> listing(request, Listing.Kind.TAG, slug);
-            case "GET /authors/{slug}" -> listing(request, Listing.Kind.AUTHOR, slug);
+        String routeKey = request.routeKey();
+        // The route's path decides; its method part is GET or ANY depending on the template.
+        String path = routeKey.substring(routeKey.indexOf(' ') + 1);
+        return switch (path) {
+            case "/" -> listing(request, Listing.Kind.LATEST, Listing.LATEST.slug());
+            case "/articles/{slug}" -> article(request, slug);
+            case "/sections/{slug}" -> listing(request, Listing.Kind.SECTION, slug);
+            case "/regions/{slug}" -> listing(request, Listing.Kind.REGION, slug);
+            case "/tags/{slug}" -> listing(request, Listing.Kind.TAG, slug);
+            case "/authors/{slug}" -> listing(request, Listing.Kind.AUTHOR, slug);
             default -> notFound();
         };
     }
@@ -60,9 +70,25 @@ final class ReaderPages {
      * initialised and the DynamoDB client's first-use work done. It only reads: a snapshot is taken
      * in every environment the function is published to.
      */
-    void prime() {
-        respond(primingRequest("GET /", "/", Map.of()));
-        respond(primingRequest("GET /articles/{slug}", "/articles/" + PRIMING_SLUG, Map.of("slug", PRIMING_SLUG)));
+    List<RuntimeException> prime() {
+        // Best effort: a failure here (permissions still propagating, throttling) must not fail the
+        // snapshot and with it the deployment; the function then warms up on its first requests.
+        List<RuntimeException> failures = new java.util.ArrayList<>();
+        List<Runnable> steps = List.of(
+                () -> respond(primingRequest("GET /", "/", Map.of())),
+                () -> respond(primingRequest("GET /articles/{slug}", "/articles/" + PRIMING_SLUG, Map.of("slug", PRIMING_SLUG))),
+                this::renderSampleArticle);
+        for (Runnable step : steps) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        }
+        return failures;
+    }
+
+    private void renderSampleArticle() {
         Article sample = new Article(PRIMING_SLUG, "Priming", "Priming", "Priming", "Reporting", "Priming", "Priming",
                 List.of("Priming"), List.of(com.meridianreview.core.Author.named("Priming")), java.time.Instant.EPOCH, null,
                 Article.Status.PUBLISHED, new com.meridianreview.core.Image("priming.jpg", "Priming", "Priming", null),
@@ -100,12 +126,21 @@ final class ReaderPages {
                     "The link to older stories is damaged. Start again from the first page."));
         }
         Optional<ListingPage> found = store.listingPage(kind, slug, LIST_PAGE_SIZE, cursor);
-        if (found.isEmpty() && kind != Listing.Kind.LATEST) {
+        boolean empty = found.map(f -> f.page().items().isEmpty()).orElse(true);
+        // An empty home page is still the home page; an empty list or an empty older page is not there.
+        if (empty && (kind != Listing.Kind.LATEST || cursor != null)) {
             return notFound();
         }
         Page<Teaser> page = found.map(ListingPage::page).orElse(new Page<>(List.of(), null));
         ListingView view = new ListingView(kind == Listing.Kind.LATEST ? Listing.LATEST : found.get().listing(), page, cursor == null);
         return HtmlResponses.page(request, render("listing.jte", Map.of("site", site, "view", view)));
+    }
+
+    private HttpApiResponse methodNotAllowed() {
+        HttpApiResponse page = HtmlResponses.status(405, message("Not allowed", "Pages can only be read here."));
+        Map<String, String> headers = new java.util.LinkedHashMap<>(page.headers());
+        headers.put("allow", "GET, HEAD");
+        return HttpApiResponse.of(405, headers, page.body());
     }
 
     private HttpApiResponse notFound() {

@@ -13,6 +13,11 @@ final class HttpApiEvents {
     }
 
     static byte[] get(String routeKey, String path, Map<String, String> pathParameters, Map<String, String> query, Map<String, String> headers) {
+        return request("GET", routeKey, path, pathParameters, query, headers);
+    }
+
+    static byte[] request(String method, String routeKey, String path, Map<String, String> pathParameters, Map<String, String> query,
+            Map<String, String> headers) {
         ObjectNode event = JSON.createObjectNode();
         event.put("version", "2.0");
         event.put("routeKey", routeKey);
@@ -39,7 +44,7 @@ final class HttpApiEvents {
         context.put("routeKey", routeKey);
         context.put("stage", "$default");
         ObjectNode http = context.putObject("http");
-        http.put("method", "GET");
+        http.put("method", method);
         http.put("path", path);
         http.put("protocol", "HTTP/1.1");
         http.put("sourceIp", "198.51.100.7");

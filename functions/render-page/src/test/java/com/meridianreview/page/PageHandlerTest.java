@@ -204,6 +204,41 @@ class PageHandlerTest {
     }
 
     @Test
+    void headGetsTheHeadersOfGetWithoutTheBodyAndOtherMethodsAreRefused() throws IOException {
+        JsonNode page = get("GET /articles/{slug}", "/articles/quiet-channels", Map.of("slug", "quiet-channels"), Map.of(), Map.of());
+        JsonNode head = invoke(HttpApiEvents.request("HEAD", "ANY /articles/{slug}", "/articles/quiet-channels", Map.of("slug", "quiet-channels"), Map.of(), Map.of()));
+        assertEquals(200, head.get("statusCode").asInt());
+        assertEquals("", head.get("body").asText());
+        assertEquals(header(page, "etag"), header(head, "etag"));
+
+        JsonNode post = invoke(HttpApiEvents.request("POST", "ANY /articles/{slug}", "/articles/quiet-channels", Map.of("slug", "quiet-channels"), Map.of(), Map.of()));
+        assertEquals(405, post.get("statusCode").asInt());
+        assertEquals("GET, HEAD", header(post, "allow"));
+    }
+
+    @Test
+    void anyOtherAddressGetsTheNotFoundPage() throws IOException {
+        JsonNode response = invoke(HttpApiEvents.get("$default", "/wp-login.php", Map.of(), Map.of(), Map.of()));
+        assertEquals(404, response.get("statusCode").asInt());
+        assertTrue(response.get("body").asText().contains("<h1>Page not found</h1>"));
+    }
+
+    @Test
+    void anOlderPageWithNothingOnItIsNotFound() throws IOException {
+        JsonNode response = get("GET /tags/{slug}", "/tags/tariffs", Map.of("slug", "tariffs"), Map.of("after", "2000-01-01T00:00:00Z#x"), Map.of());
+        assertEquals(404, response.get("statusCode").asInt());
+        JsonNode invented = get("GET /tags/{slug}", "/tags/invented", Map.of("slug", "invented"), Map.of("after", "2026-11-01T00:00:00Z#x"), Map.of());
+        assertEquals(404, invented.get("statusCode").asInt(), "a cursor does not make up a list");
+    }
+
+    @Test
+    void primingCannotFailTheSnapshotWhenTheTableFails() {
+        PageHandler broken = new PageHandler(new Config(Map.of("CONTENT_TABLE", resources.name("missing-table"))),
+                DynamoDbFixtures.client(resources.emulators()));
+        broken.beforeCheckpoint(null);
+    }
+
+    @Test
     void primingForSnapStartOnlyReads() {
         handler.beforeCheckpoint(null);
         List<String> operations = requests.operations();
@@ -212,8 +247,12 @@ class PageHandlerTest {
     }
 
     private JsonNode get(String routeKey, String path, Map<String, String> pathParameters, Map<String, String> query, Map<String, String> headers) throws IOException {
+        return invoke(HttpApiEvents.get(routeKey, path, pathParameters, query, headers));
+    }
+
+    private JsonNode invoke(byte[] event) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(HttpApiEvents.get(routeKey, path, pathParameters, query, headers)), out, null);
+        handler.handleRequest(new ByteArrayInputStream(event), out, null);
         return JSON.readTree(out.toByteArray());
     }
 
