@@ -11,15 +11,18 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Reads an editor's article source: a YAML front-matter block between {@code ---} lines, then the
@@ -109,7 +112,8 @@ public final class ArticleSource {
         options.setAllowDuplicateKeys(false);
         options.setCodePointLimit(MAX_SOURCE_BYTES);
         try {
-            Object loaded = new Yaml(new SafeConstructor(options)).load(yaml);
+            Object loaded = new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(), options, new TextOnly())
+                    .load(yaml);
             if (!(loaded instanceof Map)) {
                 throw new InvalidSourceException(slug, List.of("the front matter must be a set of \"field: value\" lines"));
             }
@@ -117,6 +121,18 @@ public final class ArticleSource {
         } catch (YAMLException e) {
             String reason = e.getMessage() == null ? "unreadable" : e.getMessage().lines().findFirst().orElse("unreadable");
             throw new InvalidSourceException(slug, List.of("the front matter is not valid YAML: " + reason));
+        }
+    }
+
+    /**
+     * Reads every plain scalar as text. YAML 1.1 would turn {@code region: NO} into false and an
+     * unquoted date into a timestamp; an editor means the words they typed.
+     */
+    private static final class TextOnly extends Resolver {
+        @Override
+        protected void addImplicitResolvers() {
+            addImplicitResolver(Tag.NULL, NULL, "~nN\0");
+            addImplicitResolver(Tag.NULL, EMPTY, null);
         }
     }
 
@@ -195,9 +211,6 @@ public final class ArticleSource {
                 }
                 return null;
             }
-            if (value instanceof Date date) {
-                return date.toInstant();
-            }
             try {
                 return OffsetDateTime.parse(value.toString().strip()).toInstant();
             } catch (DateTimeParseException e) {
@@ -253,8 +266,7 @@ public final class ArticleSource {
                 Object date = correction.get("date");
                 LocalDate day = null;
                 try {
-                    day = date instanceof Date d ? d.toInstant().atZone(java.time.ZoneOffset.UTC).toLocalDate()
-                            : LocalDate.parse(String.valueOf(date));
+                    day = LocalDate.parse(String.valueOf(date));
                 } catch (DateTimeParseException e) {
                     problems.add("corrections.date must be a date such as 2026-11-22 (got \"" + date + "\")");
                 }

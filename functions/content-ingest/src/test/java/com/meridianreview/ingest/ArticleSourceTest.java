@@ -150,6 +150,14 @@ class ArticleSourceTest {
     }
 
     @Test
+    void plainWordsStayWords() throws InvalidSourceException {
+        Article article = sources.parse("norway", FRONT_MATTER.replace("region: \"Middle East\"", "region: NO")
+                .replace("tags: [\"Energy\", \"Tomás Ibarra\", \"Energy\"]", "tags: [yes, 1984, Energy]") + "Body.");
+        assertEquals("NO", article.region(), "YAML 1.1 would read this as false");
+        assertEquals(List.of("yes", "1984", "Energy"), article.tags());
+    }
+
+    @Test
     void updateBeforePublicationIsRefused() {
         String source = FRONT_MATTER.replace("updatedAt: 2026-11-21T14:00:00+01:00", "updatedAt: \"2026-11-01T00:00:00Z\"") + "Body.";
         assertTrue(assertThrows(InvalidSourceException.class, () -> sources.parse("a", source))
