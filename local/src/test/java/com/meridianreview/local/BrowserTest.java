@@ -79,15 +79,15 @@ class BrowserTest {
                 return times.length > 1 && times.every((t, i) => i === 0 || times[i - 1] >= t);""").asBoolean(), "newest first");
     }
 
+    /** Waits inside the page, frame by frame, until the condition holds (true) or 10 s pass (false). */
     private boolean waitFor(String condition) throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (browser.script(condition).asBoolean()) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return false;
+        return browser.asyncScript("""
+                const done = arguments[arguments.length - 1];
+                const check = () => { try { return (function () { %s })(); } catch (e) { return false; } };
+                const deadline = Date.now() + 10000;
+                (function poll() {
+                  if (check()) { done(true); } else if (Date.now() > deadline) { done(false); } else { requestAnimationFrame(poll); }
+                })();""".formatted(condition)).asBoolean();
     }
 
     private String url(String path) {

@@ -53,25 +53,30 @@ final class WebDriver implements AutoCloseable {
             port = socket.getLocalPort();
         }
         Process driver = new ProcessBuilder(CHROMEDRIVER.toString(), "--port=" + port, "--allowed-ips=127.0.0.1")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectErrorStream(true).start();
+        // chromedriver says when it listens; the rest of its output is read and dropped.
+        java.util.concurrent.CompletableFuture<Boolean> started = new java.util.concurrent.CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(driver.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    if (line.contains("started successfully")) {
+                        started.complete(true);
+                    }
+                }
+            } catch (IOException e) {
+                // the driver stopped
+            }
+            started.complete(false);
+        }, "chromedriver-output");
+        reader.setDaemon(true);
+        reader.start();
+        if (!started.get(20, TimeUnit.SECONDS)) {
+            driver.destroyForcibly();
+            throw new IllegalStateException("chromedriver did not start");
+        }
         String base = "http://127.0.0.1:" + port;
         Path profile = Files.createTempDirectory("chromium-profile");
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/status")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
-                    break;
-                }
-            } catch (IOException notYet) {
-                // chromedriver is still starting
-            }
-            if (System.nanoTime() > deadline) {
-                driver.destroyForcibly();
-                throw new IllegalStateException("chromedriver did not start");
-            }
-            Thread.sleep(50);
-        }
         ObjectNode options = JSON.createObjectNode();
         options.put("binary", CHROMIUM.toString());
         options.set("args", JSON.valueToTree(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -104,10 +109,17 @@ final class WebDriver implements AutoCloseable {
         return call("POST", "/session/" + session + "/execute/sync", request);
     }
 
+    /** Runs a script that reports its result by calling the callback WebDriver passes as its last argument. */
+    JsonNode asyncScript(String body) throws Exception {
+        ObjectNode request = JSON.createObjectNode().put("script", body);
+        request.putArray("args");
+        return call("POST", "/session/" + session + "/execute/async", request);
+    }
+
     void click(String cssSelector) throws Exception {
         JsonNode element = call("POST", "/session/" + session + "/element",
                 JSON.createObjectNode().put("using", "css selector").put("value", cssSelector));
-        String id = element.fields().next().getValue().asText();
+        String id = element.properties().iterator().next().getValue().asText();
         call("POST", "/session/" + session + "/element/" + id + "/click", JSON.createObjectNode());
     }
 

@@ -46,14 +46,9 @@ public final class S3Emulator implements AutoCloseable {
                     .metricsEnabled(false)
                     .build();
             try {
+                // Jetty's start returns once the connector listens.
                 proxy.start();
-                while (!"STARTED".equals(proxy.getState())) {
-                    Thread.sleep(5);
-                }
                 return new S3Emulator(proxy, endpoint);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new EmulatorException("interrupted while starting S3Proxy");
             } catch (Exception e) {
                 last = new EmulatorException("S3Proxy did not start on " + endpoint + ": " + e.getMessage());
             }
