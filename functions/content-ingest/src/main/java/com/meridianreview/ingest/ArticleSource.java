@@ -6,11 +6,14 @@ import com.meridianreview.core.ContentStore;
 import com.meridianreview.core.Correction;
 import com.meridianreview.core.Image;
 import com.meridianreview.core.Slugs;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +85,7 @@ public final class ArticleSource {
         if (markdown.isBlank()) {
             problems.add("the body after the front matter is empty");
         }
-        for (String name : java.util.Arrays.asList(section, region)) {
+        for (String name : Arrays.asList(section, region)) {
             if (name != null && Slugs.of(name).isEmpty()) {
                 problems.add("\"" + name + "\" needs at least one letter or digit");
             }
@@ -95,7 +98,7 @@ public final class ArticleSource {
             throw new InvalidSourceException(slug, problems);
         }
         ArticleBody body = bodies.render(markdown);
-        int htmlBytes = body.html().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        int htmlBytes = body.html().getBytes(StandardCharsets.UTF_8).length;
         if (htmlBytes > MAX_BODY_HTML_BYTES) {
             // DynamoDB items stop at 400 KB; escaped characters make HTML larger than its Markdown.
             throw new InvalidSourceException(slug, List.of("the body is " + htmlBytes + " bytes once rendered; at most "
@@ -182,7 +185,7 @@ public final class ArticleSource {
                 problems.add(name + " lists " + list.size() + "; at most " + max + " are allowed");
             }
             LinkedHashSet<String> texts = new LinkedHashSet<>();
-            java.util.Map<String, String> bySlug = new java.util.HashMap<>();
+            Map<String, String> bySlug = new HashMap<>();
             for (Object item : list) {
                 if (item == null || item instanceof Map || item instanceof List || item.toString().isBlank()) {
                     problems.add(name + " must be a list of names");

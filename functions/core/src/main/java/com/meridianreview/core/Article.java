@@ -1,8 +1,11 @@
 package com.meridianreview.core;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A published (or draft) article as the table holds it: everything a reader's page needs, with
@@ -41,11 +44,11 @@ public record Article(
         PUBLISHED, DRAFT;
 
         public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         public static Status fromWireName(String value) {
-            return valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            return valueOf(value.toUpperCase(Locale.ROOT));
         }
     }
 
@@ -69,8 +72,8 @@ public record Article(
         }
         // Keyed by table key: two spellings of one tag ("Energy", "energy") are one list, and one
         // transaction may not write the same item twice.
-        java.util.LinkedHashMap<String, Listing> listings = new java.util.LinkedHashMap<>();
-        java.util.function.Consumer<Listing> add = listing -> listings.putIfAbsent(listing.key(), listing);
+        LinkedHashMap<String, Listing> listings = new LinkedHashMap<>();
+        Consumer<Listing> add = listing -> listings.putIfAbsent(listing.key(), listing);
         add.accept(Listing.LATEST);
         add.accept(Listing.of(Listing.Kind.SECTION, section));
         if (region != null) {

@@ -1,5 +1,6 @@
 package com.meridianreview.core;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,7 @@ import java.util.Map;
 public record HttpApiResponse(int statusCode, Map<String, String> headers, List<String> cookies, String body, boolean base64Encoded) {
 
     public HttpApiResponse {
-        headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
         cookies = List.copyOf(cookies);
     }
 

@@ -1,15 +1,20 @@
 package com.meridianreview.page;
 
 import com.meridianreview.core.Article;
+import com.meridianreview.core.Author;
 import com.meridianreview.core.ContentStore;
 import com.meridianreview.core.HttpApiRequest;
 import com.meridianreview.core.HttpApiResponse;
+import com.meridianreview.core.Image;
 import com.meridianreview.core.Listing;
 import com.meridianreview.core.ListingPage;
 import com.meridianreview.core.Page;
 import com.meridianreview.core.Teaser;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,7 +78,7 @@ final class ReaderPages {
     List<RuntimeException> prime() {
         // Best effort: a failure here (permissions still propagating, throttling) must not fail the
         // snapshot and with it the deployment; the function then warms up on its first requests.
-        List<RuntimeException> failures = new java.util.ArrayList<>();
+        List<RuntimeException> failures = new ArrayList<>();
         List<Runnable> steps = List.of(
                 () -> respond(primingRequest("GET /", "/", Map.of())),
                 () -> respond(primingRequest("GET /articles/{slug}", "/articles/" + PRIMING_SLUG, Map.of("slug", PRIMING_SLUG))),
@@ -90,8 +95,8 @@ final class ReaderPages {
 
     private void renderSampleArticle() {
         Article sample = new Article(PRIMING_SLUG, "Priming", "Priming", "Priming", "Reporting", "Priming", "Priming",
-                List.of("Priming"), List.of(com.meridianreview.core.Author.named("Priming")), java.time.Instant.EPOCH, null,
-                Article.Status.PUBLISHED, new com.meridianreview.core.Image("priming.jpg", "Priming", "Priming", null),
+                List.of("Priming"), List.of(Author.named("Priming")), Instant.EPOCH, null,
+                Article.Status.PUBLISHED, new Image("priming.jpg", "Priming", "Priming", null),
                 "<p>Priming</p>", "Priming", 1, List.of());
         render("article.jte", Map.of("site", site, "view", new ArticleView(sample, List.of(sample.teaser()), List.of(sample.teaser()),
                 structuredData.newsArticle(sample, site), ShareLinks.of(site.absolute("/"), sample.headline()))));
@@ -138,7 +143,7 @@ final class ReaderPages {
 
     private HttpApiResponse methodNotAllowed() {
         HttpApiResponse page = HtmlResponses.status(405, message("Not allowed", "Pages can only be read here."));
-        Map<String, String> headers = new java.util.LinkedHashMap<>(page.headers());
+        Map<String, String> headers = new LinkedHashMap<>(page.headers());
         headers.put("allow", "GET, HEAD");
         return HttpApiResponse.of(405, headers, page.body());
     }
