@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.crac.Core;
 import org.crac.Resource;
@@ -27,6 +28,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * long as the container.
  */
 public final class PageHandler implements RequestStreamHandler, Resource {
+
+    /** Page time and server errors per route, from the log line each request writes anyway. */
+    private static final JsonLog.Metrics METRICS = new JsonLog.Metrics("MeridianReview/Pages", List.of("route"),
+            Map.of("durationMs", "Milliseconds", "serverError", "Count"));
 
     private final ReaderPages pages;
     private final HttpApiCodec codec;
@@ -104,10 +109,11 @@ public final class PageHandler implements RequestStreamHandler, Resource {
             response = pages.serverError();
         }
         codec.write(response, output);
-        log.info(requestId, "page served", Map.of(
+        log.infoWithMetrics(requestId, "page served", Map.of(
                 "route", request.routeKey(),
                 "path", request.rawPath(),
                 "status", response.statusCode(),
-                "durationMs", clock.millis() - start));
+                "durationMs", clock.millis() - start,
+                "serverError", response.statusCode() >= 500 ? 1 : 0), METRICS);
     }
 }
