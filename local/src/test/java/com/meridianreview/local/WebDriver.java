@@ -71,12 +71,20 @@ final class WebDriver implements AutoCloseable {
         }, "chromedriver-output");
         reader.setDaemon(true);
         reader.start();
-        if (!started.get(20, TimeUnit.SECONDS)) {
-            driver.destroyForcibly();
-            throw new IllegalStateException("chromedriver did not start");
-        }
-        String base = "http://127.0.0.1:" + port;
         Path profile = Files.createTempDirectory("chromium-profile");
+        try {
+            if (!started.get(20, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("chromedriver did not start");
+            }
+            return open(driver, "http://127.0.0.1:" + port, profile);
+        } catch (Exception e) {
+            // Whatever went wrong, no driver or browser outlives the attempt.
+            new WebDriver(driver, null, null, profile).close();
+            throw e;
+        }
+    }
+
+    private static WebDriver open(Process driver, String base, Path profile) throws Exception {
         ObjectNode options = JSON.createObjectNode();
         options.put("binary", CHROMIUM.toString());
         options.set("args", JSON.valueToTree(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -35,6 +35,7 @@ public final class ArticleSource {
 
     public static final int MAX_SOURCE_BYTES = 256 * 1024;
     static final int MAX_BODY_HTML_BYTES = 300_000;
+    private static final int MAX_CORRECTIONS = 20;
     private static final int MAX_TAGS = 20;
     private static final int MAX_AUTHORS = 10;
     private static final Pattern IMAGE_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,199}");
@@ -258,6 +259,10 @@ public final class ArticleSource {
             if (!(value instanceof List<?> list)) {
                 problems.add("corrections must be a list of date and text pairs");
                 return List.of();
+            }
+            if (list.size() > MAX_CORRECTIONS) {
+                // With the body limit, this keeps the whole article under DynamoDB's 400 KB item size.
+                problems.add("corrections lists " + list.size() + "; at most " + MAX_CORRECTIONS + " are allowed");
             }
             List<Correction> corrections = new ArrayList<>();
             for (Object item : list) {

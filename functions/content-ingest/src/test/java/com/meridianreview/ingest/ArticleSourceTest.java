@@ -150,6 +150,17 @@ class ArticleSourceTest {
     }
 
     @Test
+    void aLongListOfCorrectionsIsRefused() {
+        StringBuilder corrections = new StringBuilder("corrections:\n");
+        for (int i = 0; i < 21; i++) {
+            corrections.append("  - date: \"2026-11-22\"\n    text: \"Fix ").append(i).append(".\"\n");
+        }
+        String source = FRONT_MATTER.replaceAll("(?s)corrections:.*?(?=---)", corrections.toString()) + "Body.";
+        assertTrue(assertThrows(InvalidSourceException.class, () -> sources.parse("a", source)).problems()
+                .contains("corrections lists 21; at most 20 are allowed"));
+    }
+
+    @Test
     void plainWordsStayWords() throws InvalidSourceException {
         Article article = sources.parse("norway", FRONT_MATTER.replace("region: \"Middle East\"", "region: NO")
                 .replace("tags: [\"Energy\", \"Tomás Ibarra\", \"Energy\"]", "tags: [yes, 1984, Energy]") + "Body.");

@@ -47,11 +47,12 @@ class JsonLogTest {
         assertEquals(Instant.parse("2026-11-25T10:00:00Z").toEpochMilli(), aws.get("Timestamp").asLong());
         JsonNode directive = aws.get("CloudWatchMetrics").get(0);
         assertEquals("MeridianReview/Pages", directive.get("Namespace").asText());
-        for (JsonNode dimensionSet : directive.get("Dimensions")) {
-            dimensionSet.forEach(d -> assertTrue(line.get(d.asText()).isTextual(), "each dimension is a text field of the line"));
-        }
+        assertEquals("[[\"route\"]]", directive.get("Dimensions").toString(), "a list of dimension sets");
+        assertEquals("GET /", line.get("route").asText(), "each dimension is a text field of the line");
+        assertEquals(2, directive.get("Metrics").size());
         for (JsonNode metric : directive.get("Metrics")) {
             assertTrue(line.get(metric.get("Name").asText()).isNumber(), "each metric is a number field of the line");
+            assertTrue(List.of("Milliseconds", "Count").contains(metric.get("Unit").asText()), "a CloudWatch unit");
         }
     }
 }

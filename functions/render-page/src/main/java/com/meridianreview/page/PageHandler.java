@@ -97,8 +97,10 @@ public final class PageHandler implements RequestStreamHandler, Resource {
         try {
             request = codec.read(input);
         } catch (IOException e) {
-            log.warn(requestId, "unreadable event", Map.of("error", String.valueOf(e.getMessage())));
-            codec.write(pages.serverError(), output);
+            log.error(requestId, "unreadable event", Map.of(), e);
+            HttpApiResponse response = pages.serverError();
+            codec.write(response, output);
+            served(requestId, "unreadable", "", response, start);
             return;
         }
         HttpApiResponse response;
@@ -108,10 +110,17 @@ public final class PageHandler implements RequestStreamHandler, Resource {
             log.error(requestId, "page failed", Map.of("route", request.routeKey(), "path", request.rawPath()), e);
             response = pages.serverError();
         }
+        if (request.method().equals("HEAD")) {
+            response = new HttpApiResponse(response.statusCode(), response.headers(), response.cookies(), "", false);
+        }
         codec.write(response, output);
+        served(requestId, request.routeKey(), request.rawPath(), response, start);
+    }
+
+    private void served(String requestId, String route, String path, HttpApiResponse response, long start) {
         log.infoWithMetrics(requestId, "page served", Map.of(
-                "route", request.routeKey(),
-                "path", request.rawPath(),
+                "route", route,
+                "path", path,
                 "status", response.statusCode(),
                 "durationMs", clock.millis() - start,
                 "serverError", response.statusCode() >= 500 ? 1 : 0), METRICS);

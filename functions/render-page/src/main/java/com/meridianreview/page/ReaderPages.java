@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The pages readers see, each from a fixed number of table requests: an article page makes three
@@ -44,30 +45,37 @@ final class ReaderPages {
         this.site = site;
     }
 
+    /**
+     * Answers GET and HEAD (the caller drops the body for HEAD; the routes are ANY because a GET
+     * route does not take HEAD). Another method on a page gets 405, any other address 404.
+     */
     HttpApiResponse respond(HttpApiRequest request) {
-        boolean head = request.method().equals("HEAD");
-        if (!head && !request.method().equals("GET")) {
-            return methodNotAllowed();
-        }
-        HttpApiResponse response = page(request);
-        // HTTP API sends HEAD only to routes of any method; it gets the GET answer without the body.
-        return head ? new HttpApiResponse(response.statusCode(), response.headers(), response.cookies(), "", false) : response;
-    }
-
-    private HttpApiResponse page(HttpApiRequest request) {
-        String slug = request.pathParameter("slug").orElse("");
         String routeKey = request.routeKey();
         // The route's path decides; its method part is GET or ANY depending on the template.
-        String path = routeKey.substring(routeKey.indexOf(' ') + 1);
-        return switch (path) {
-            case "/" -> listing(request, Listing.Kind.LATEST, Listing.LATEST.slug());
-            case "/articles/{slug}" -> article(request, slug);
-            case "/sections/{slug}" -> listing(request, Listing.Kind.SECTION, slug);
-            case "/regions/{slug}" -> listing(request, Listing.Kind.REGION, slug);
-            case "/tags/{slug}" -> listing(request, Listing.Kind.TAG, slug);
-            case "/authors/{slug}" -> listing(request, Listing.Kind.AUTHOR, slug);
-            default -> notFound();
+        Function<HttpApiRequest, HttpApiResponse> page = pageAt(routeKey.substring(routeKey.indexOf(' ') + 1));
+        if (page == null) {
+            return notFound();
+        }
+        if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
+            return methodNotAllowed();
+        }
+        return page.apply(request);
+    }
+
+    private Function<HttpApiRequest, HttpApiResponse> pageAt(String routePath) {
+        return switch (routePath) {
+            case "/" -> request -> listing(request, Listing.Kind.LATEST, Listing.LATEST.slug());
+            case "/articles/{slug}" -> request -> article(request, slug(request));
+            case "/sections/{slug}" -> request -> listing(request, Listing.Kind.SECTION, slug(request));
+            case "/regions/{slug}" -> request -> listing(request, Listing.Kind.REGION, slug(request));
+            case "/tags/{slug}" -> request -> listing(request, Listing.Kind.TAG, slug(request));
+            case "/authors/{slug}" -> request -> listing(request, Listing.Kind.AUTHOR, slug(request));
+            default -> null;
         };
+    }
+
+    private static String slug(HttpApiRequest request) {
+        return request.pathParameter("slug").orElse("");
     }
 
     /**

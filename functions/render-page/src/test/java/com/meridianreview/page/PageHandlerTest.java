@@ -201,6 +201,13 @@ class PageHandlerTest {
         String html = response.get("body").asText();
         assertTrue(html.contains("Something went wrong"));
         assertFalse(html.contains("Exception") || html.contains("dynamodb") || html.contains("at com."), html);
+
+        ByteArrayOutputStream headOut = new ByteArrayOutputStream();
+        broken.handleRequest(new ByteArrayInputStream(HttpApiEvents.request("HEAD", "ANY /articles/{slug}", "/articles/quiet-channels",
+                Map.of("slug", "quiet-channels"), Map.of(), Map.of())), headOut, null);
+        JsonNode head = JSON.readTree(headOut.toByteArray());
+        assertEquals(500, head.get("statusCode").asInt());
+        assertEquals("", head.get("body").asText(), "HEAD never carries a body, not even an error page");
     }
 
     @Test
@@ -221,6 +228,8 @@ class PageHandlerTest {
         JsonNode response = invoke(HttpApiEvents.get("$default", "/wp-login.php", Map.of(), Map.of(), Map.of()));
         assertEquals(404, response.get("statusCode").asInt());
         assertTrue(response.get("body").asText().contains("<h1>Page not found</h1>"));
+        JsonNode post = invoke(HttpApiEvents.request("POST", "$default", "/wp-login.php", Map.of(), Map.of(), Map.of()));
+        assertEquals(404, post.get("statusCode").asInt(), "no page there, whatever the method");
     }
 
     @Test
