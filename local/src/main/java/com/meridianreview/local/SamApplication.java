@@ -54,22 +54,16 @@ final class SamApplication {
         }
     }
 
-    private final Path templateFile;
     private final List<Table> tables;
     private final List<Bucket> buckets;
     private final List<Function> functions;
     private final List<BucketPath> bucketPaths;
 
-    private SamApplication(Path templateFile, List<Table> tables, List<Bucket> buckets, List<Function> functions, List<BucketPath> bucketPaths) {
-        this.templateFile = templateFile;
+    private SamApplication(List<Table> tables, List<Bucket> buckets, List<Function> functions, List<BucketPath> bucketPaths) {
         this.tables = tables;
         this.buckets = buckets;
         this.functions = functions;
         this.bucketPaths = bucketPaths;
-    }
-
-    Path templateFile() {
-        return templateFile;
     }
 
     List<Table> tables() {
@@ -183,7 +177,7 @@ final class SamApplication {
                 }
             }
         }
-        return new SamApplication(templateFile, tables, buckets, functions, bucketPaths);
+        return new SamApplication(tables, buckets, functions, bucketPaths);
     }
 
     @SuppressWarnings("unchecked")

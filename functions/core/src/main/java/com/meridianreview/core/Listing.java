@@ -13,25 +13,13 @@ public record Listing(Kind kind, String slug, String name) {
     public enum Kind {
         LATEST("latest"), SECTION("sections"), REGION("regions"), TAG("tags"), AUTHOR("authors");
 
+        /** The URL segment of this kind's pages, as in {@code /tags/sanctions}. */
         private final String path;
 
         Kind(String path) {
             this.path = path;
         }
 
-        /** The URL segment of this kind's pages, as in {@code /tags/sanctions}. */
-        public String path() {
-            return path;
-        }
-
-        public static Kind fromPath(String path) {
-            for (Kind kind : values()) {
-                if (kind.path.equals(path)) {
-                    return kind;
-                }
-            }
-            throw new IllegalArgumentException("no listing kind " + path);
-        }
     }
 
     public static Listing of(Kind kind, String name) {

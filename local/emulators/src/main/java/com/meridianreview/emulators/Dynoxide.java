@@ -55,10 +55,6 @@ public final class Dynoxide implements AutoCloseable {
         return endpoint;
     }
 
-    public long pid() {
-        return process.pid();
-    }
-
     @Override
     public void close() {
         stopProcess();

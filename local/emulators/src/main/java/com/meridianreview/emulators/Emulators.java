@@ -47,10 +47,6 @@ public final class Emulators implements AutoCloseable {
         return Credentials.LOCAL;
     }
 
-    public long dynamoDbPid() {
-        return dynamoDb.pid();
-    }
-
     @Override
     public void close() {
         try {
