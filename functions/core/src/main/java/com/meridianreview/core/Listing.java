@@ -19,7 +19,6 @@ public record Listing(Kind kind, String slug, String name) {
         Kind(String path) {
             this.path = path;
         }
-
     }
 
     public static Listing of(Kind kind, String name) {
