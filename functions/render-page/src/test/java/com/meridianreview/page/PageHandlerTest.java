@@ -1,8 +1,8 @@
 package com.meridianreview.page;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,10 +21,15 @@ import com.meridianreview.emulators.TestResources;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -114,10 +119,11 @@ class PageHandlerTest {
     @Test
     void pagesAreCachedByTheCdnAndRevalidatedWithAnEtag() throws IOException {
         JsonNode first = get("GET /articles/{slug}", "/articles/quiet-channels", Map.of("slug", "quiet-channels"), Map.of(), Map.of());
-        String cacheControl = header(first, "cache-control");
-        assertTrue(cacheControl.contains("s-maxage=") && cacheControl.contains("stale-while-revalidate=") && cacheControl.contains("stale-if-error="), cacheControl);
+        // Browsers keep a page a minute, the CDN five; for ten more the CDN may answer with its copy
+        // while it fetches a new one, and for a day when the function fails.
+        assertEquals("public, max-age=60, s-maxage=300, stale-while-revalidate=600, stale-if-error=86400", header(first, "cache-control"));
         String etag = header(first, "etag");
-        assertNotNull(etag);
+        assertTrue(etag.matches("\"[0-9a-f]{24}\""), "a strong validator: " + etag);
 
         JsonNode again = get("GET /articles/{slug}", "/articles/quiet-channels", Map.of("slug", "quiet-channels"), Map.of(), Map.of("if-none-match", etag));
         assertEquals(304, again.get("statusCode").asInt());
@@ -131,7 +137,7 @@ class PageHandlerTest {
             JsonNode response = get("GET /articles/{slug}", "/articles/" + slug, Map.of("slug", slug), Map.of(), Map.of());
             assertEquals(404, response.get("statusCode").asInt(), slug);
             assertTrue(response.get("body").asText().contains("<h1>Page not found</h1>"), slug);
-            assertEquals(HtmlResponses.MISSING_CACHE, header(response, "cache-control"));
+            assertEquals("public, max-age=60, s-maxage=60", header(response, "cache-control"), "a missing page is kept a minute");
         }
     }
 
@@ -155,14 +161,15 @@ class PageHandlerTest {
         assertEquals(200, first.get("statusCode").asInt());
         assertTrue(html.contains("<h1>Tariffs</h1>"));
         assertTrue(html.indexOf("/articles/trade-25") < html.indexOf("/articles/trade-24"), "newest first");
-        assertEquals(ReaderPages.LIST_PAGE_SIZE, count(html, "<li>"));
+        assertEquals(20, count(html, "<li>"), "twenty stories a page");
         assertEquals(List.of("Query"), requests.operations(), "a list page is one request");
 
         Matcher older = Pattern.compile("href=\"/tags/tariffs\\?after=([^\"]+)\" rel=\"next\"").matcher(html);
         assertTrue(older.find(), "a link to older stories");
-        String cursor = java.net.URLDecoder.decode(older.group(1), java.nio.charset.StandardCharsets.UTF_8);
+        String cursor = java.net.URLDecoder.decode(older.group(1), StandardCharsets.UTF_8);
         String second = get("GET /tags/{slug}", "/tags/tariffs", Map.of("slug", "tariffs"), Map.of("after", cursor), Map.of()).get("body").asText();
         assertTrue(second.contains("/articles/trade-5") && second.contains("/articles/trade-1"));
+        assertEquals(5, count(second, "<li>"), "the 25 tagged stories less the first page's 20");
         assertFalse(second.contains("/articles/trade-6\""));
         assertFalse(second.contains("rel=\"next\""), "the last page links no further");
     }
@@ -197,7 +204,7 @@ class PageHandlerTest {
         JsonNode response = JSON.readTree(out.toByteArray());
 
         assertEquals(500, response.get("statusCode").asInt());
-        assertEquals(HtmlResponses.NO_STORE, header(response, "cache-control"));
+        assertEquals("no-store", header(response, "cache-control"));
         String html = response.get("body").asText();
         assertTrue(html.contains("Something went wrong"));
         assertFalse(html.contains("Exception") || html.contains("dynamodb") || html.contains("at com."), html);
@@ -241,18 +248,144 @@ class PageHandlerTest {
     }
 
     @Test
-    void primingCannotFailTheSnapshotWhenTheTableFails() {
-        PageHandler broken = new PageHandler(new Config(Map.of("CONTENT_TABLE", resources.name("missing-table"))),
-                DynamoDbFixtures.client(resources.emulators()));
-        broken.beforeCheckpoint(null);
+    void primingCannotFailTheSnapshotWhenTheTableFails() throws IOException {
+        RequestCounter attempts = new RequestCounter();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PageHandler broken = withLogTo(log, () -> {
+            PageHandler created = new PageHandler(new Config(Map.of("CONTENT_TABLE", resources.name("missing-table"))),
+                    DynamoDbFixtures.client(resources.emulators(), attempts));
+            assertDoesNotThrow(() -> created.beforeCheckpoint(null), "a failed priming step never fails the snapshot");
+            return created;
+        });
+
+        assertEquals(List.of("Query", "GetItem"), attempts.operations(), "the home page's list, then the probe article; each fails once");
+        List<JsonNode> warnings = logLines(log, "WARN");
+        assertEquals(2, warnings.size(), "one warning for each failed step: " + warnings);
+        for (JsonNode warning : warnings) {
+            assertEquals("a priming step failed; the snapshot is taken anyway", warning.get("message").asText());
+            assertTrue(warning.get("error").asText().startsWith("software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException"),
+                    warning.toString());
+        }
+
+        JsonNode afterwards = invoke(broken, HttpApiEvents.get("GET /", "/", Map.of(), Map.of(), Map.of()));
+        assertEquals(500, afterwards.get("statusCode").asInt(), "the handler still answers, with its error page");
+        assertTrue(afterwards.get("body").asText().contains("<h1>Something went wrong</h1>"));
     }
 
     @Test
-    void primingForSnapStartOnlyReads() {
-        handler.beforeCheckpoint(null);
-        List<String> operations = requests.operations();
-        assertTrue(operations.contains("GetItem") && operations.contains("Query"), operations.toString());
-        assertTrue(operations.stream().allMatch(op -> op.equals("GetItem") || op.equals("Query")), "no writes: " + operations);
+    void primingForSnapStartOnlyReadsAndEveryStepSucceeds() throws IOException {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PageHandler primed = withLogTo(log, () -> {
+            PageHandler created = new PageHandler(new Config(Map.of("CONTENT_TABLE", table, "SITE_URL", "https://www.example.org")),
+                    DynamoDbFixtures.client(resources.emulators(), requests));
+            created.beforeCheckpoint(null);
+            return created;
+        });
+
+        // The home page (listing.jte, one Query), the probe slug (GetItem, nothing found: the
+        // not-found page, message.jte) and a sample article rendered without the table (article.jte).
+        // Any step that threw would have logged a warning.
+        assertEquals(List.of("Query", "GetItem"), requests.operations(), "reads only, and only these");
+        assertEquals(List.of(), logLines(log, "WARN"), "every priming step succeeded");
+
+        requests.reset();
+        JsonNode page = invoke(primed, HttpApiEvents.get("GET /articles/{slug}", "/articles/quiet-channels", Map.of("slug", "quiet-channels"),
+                Map.of(), Map.of()));
+        assertEquals(200, page.get("statusCode").asInt());
+        assertEquals(List.of("GetItem", "Query", "Query"), requests.operations());
+    }
+
+    @Test
+    void anUnreadableEventGetsTheErrorPageAndNoDetails() throws IOException {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PageHandler logged = withLogTo(log, () -> new PageHandler(
+                new Config(Map.of("CONTENT_TABLE", table, "SITE_URL", "https://www.example.org")), DynamoDbFixtures.client(resources.emulators())));
+        for (String event : List.of("this is not JSON", "", "[\"GET /\"]", "{\"routeKey\": \"GET /articles/{slug}\", \"rawPath\": ")) {
+            log.reset();
+            JsonNode response = invoke(logged, event.getBytes(StandardCharsets.UTF_8));
+
+            assertEquals(500, response.get("statusCode").asInt(), event);
+            assertEquals("text/html; charset=utf-8", header(response, "content-type"), event);
+            assertEquals("no-store", header(response, "cache-control"), event);
+            String html = response.get("body").asText();
+            assertTrue(html.startsWith("<!DOCTYPE html>\n<html lang=\"en\">"), event);
+            assertTrue(html.contains("<h1>Something went wrong</h1>\n<p>We could not show this page just now. Please try again in a minute.</p>"), html);
+            assertTrue(html.contains("<a class=\"brand\" href=\"/\">"), "the magazine's masthead");
+            for (String detail : List.of("Exception", "JsonParse", "Unexpected", "not a JSON object", "at com.", "at java.", "jackson")) {
+                assertFalse(html.contains(detail), event + " shows " + detail);
+            }
+
+            List<JsonNode> errors = logLines(log, "ERROR");
+            assertEquals(1, errors.size(), event);
+            assertEquals("unreadable event", errors.get(0).get("message").asText());
+            JsonNode served = logLines(log, "INFO").stream().filter(line -> line.get("message").asText().equals("page served"))
+                    .findFirst().orElseThrow();
+            assertEquals("unreadable", served.get("route").asText(), "counted under a route of its own");
+            assertEquals(1, served.get("serverError").asInt());
+        }
+    }
+
+    @Test
+    void pagesAndErrorPagesCarryTheSecurityHeaders() throws IOException {
+        JsonNode page = get("GET /articles/{slug}", "/articles/quiet-channels", Map.of("slug", "quiet-channels"), Map.of(), Map.of());
+        JsonNode missing = get("GET /articles/{slug}", "/articles/never-written", Map.of("slug", "never-written"), Map.of(), Map.of());
+        for (JsonNode response : List.of(page, missing)) {
+            assertEquals("default-src 'none'; img-src 'self' https: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; "
+                    + "frame-ancestors 'none'", header(response, "content-security-policy"));
+            assertEquals("nosniff", header(response, "x-content-type-options"));
+            assertEquals("strict-origin-when-cross-origin", header(response, "referrer-policy"));
+        }
+    }
+
+    @Test
+    void everyPageTypeIsValidHtml5() throws Exception {
+        String emptyTable = resources.name("empty-content");
+        DynamoDbFixtures.createContentTable(DynamoDbFixtures.client(resources.emulators()), emptyTable);
+        PageHandler empty = new PageHandler(new Config(Map.of("CONTENT_TABLE", emptyTable)), DynamoDbFixtures.client(resources.emulators()));
+        PageHandler broken = new PageHandler(new Config(Map.of("CONTENT_TABLE", resources.name("missing-table"))),
+                DynamoDbFixtures.client(resources.emulators()));
+        String tagPage = get("GET /tags/{slug}", "/tags/tariffs", Map.of("slug", "tariffs"), Map.of(), Map.of()).get("body").asText();
+
+        // Each kind of page the function answers with, and the status that shows it is that page.
+        record Case(String page, int status, byte[] event, PageHandler handler) {
+        }
+        List<Case> cases = List.of(
+                new Case("article", 200, article("quiet-channels"), handler),
+                new Case("article without keep-reading, hostile text", 200, article("hostile"), handler),
+                new Case("home", 200, HttpApiEvents.get("GET /", "/", Map.of(), Map.of(), Map.of()), handler),
+                new Case("home with no stories yet", 200, HttpApiEvents.get("GET /", "/", Map.of(), Map.of(), Map.of()), empty),
+                new Case("section", 200, listing("sections", "diplomacy-watch", Map.of()), handler),
+                new Case("region", 200, listing("regions", "europe", Map.of()), handler),
+                new Case("tag", 200, listing("tags", "tariffs", Map.of()), handler),
+                new Case("tag, older page", 200, listing("tags", "tariffs", Map.of("after", olderCursor(tagPage))), handler),
+                new Case("author", 200, listing("authors", "tomas-ibarra", Map.of()), handler),
+                new Case("not found", 404, article("never-written"), handler),
+                new Case("damaged cursor", 400, listing("tags", "tariffs", Map.of("after", "x\"}")), handler),
+                new Case("method not allowed", 405, HttpApiEvents.request("POST", "ANY /articles/{slug}", "/articles/quiet-channels",
+                        Map.of("slug", "quiet-channels"), Map.of(), Map.of()), handler),
+                new Case("server error", 500, article("quiet-channels"), broken));
+
+        Map<String, List<String>> problems = new LinkedHashMap<>();
+        for (Case c : cases) {
+            JsonNode response = invoke(c.handler(), c.event());
+            assertEquals(c.status(), response.get("statusCode").asInt(), c.page());
+            String html = response.get("body").asText();
+            assertTrue(html.startsWith("<!DOCTYPE html>"), c.page() + " is a whole page");
+            List<String> found = new ArrayList<>(Html5Check.validatorMessages(html));
+            found.addAll(Html5Check.headingOutline(html));
+            if (!found.isEmpty()) {
+                problems.put(c.page(), found);
+            }
+        }
+        assertEquals(Map.of(), problems);
+    }
+
+    private static byte[] article(String slug) {
+        return HttpApiEvents.get("GET /articles/{slug}", "/articles/" + slug, Map.of("slug", slug), Map.of(), Map.of());
+    }
+
+    private static byte[] listing(String kind, String slug, Map<String, String> query) {
+        return HttpApiEvents.get("GET /" + kind + "/{slug}", "/" + kind + "/" + slug, Map.of("slug", slug), query, Map.of());
     }
 
     private JsonNode get(String routeKey, String path, Map<String, String> pathParameters, Map<String, String> query, Map<String, String> headers) throws IOException {
@@ -260,9 +393,41 @@ class PageHandlerTest {
     }
 
     private JsonNode invoke(byte[] event) throws IOException {
+        return invoke(handler, event);
+    }
+
+    private static JsonNode invoke(PageHandler target, byte[] event) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event), out, null);
+        target.handleRequest(new ByteArrayInputStream(event), out, null);
         return JSON.readTree(out.toByteArray());
+    }
+
+    /**
+     * Runs {@code action} with standard output going to {@code log}. The handler logs to the
+     * standard output it finds when it is created, so a handler created in {@code action} goes on
+     * logging there afterwards.
+     */
+    private static <T> T withLogTo(ByteArrayOutputStream log, Supplier<T> action) {
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            return action.get();
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    private static List<JsonNode> logLines(ByteArrayOutputStream log, String level) throws IOException {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : log.toString(StandardCharsets.UTF_8).split("\n")) {
+            if (line.startsWith("{")) {
+                JsonNode node = JSON.readTree(line);
+                if (node.path("level").asText().equals(level)) {
+                    lines.add(node);
+                }
+            }
+        }
+        return lines;
     }
 
     private static String header(JsonNode response, String name) {
@@ -274,6 +439,12 @@ class PageHandlerTest {
         Matcher m = Pattern.compile("<script type=\"application/ld\\+json\">(.*?)</script>", Pattern.DOTALL).matcher(html);
         assertTrue(m.find(), "JSON-LD present");
         return m.group(1);
+    }
+
+    private static String olderCursor(String html) {
+        Matcher link = Pattern.compile("href=\"[^\"?]+\\?after=([^\"]+)\" rel=\"next\"").matcher(html);
+        assertTrue(link.find(), "a link to older stories");
+        return java.net.URLDecoder.decode(link.group(1), StandardCharsets.UTF_8);
     }
 
     private static int count(String text, String part) {
