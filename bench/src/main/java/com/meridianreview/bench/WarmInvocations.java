@@ -22,7 +22,7 @@ final class WarmInvocations {
     private final PageHandler handler;
 
     WarmInvocations(LocalRunner.HostedFunction function) {
-        this.handler = new PageHandler(function.environment());
+        this.handler = com.meridianreview.page.InProcessPageHandler.create(function.environment());
     }
 
     Result measure(String routeKey, String path, Map<String, String> pathParameters, int warmup, int measured) throws Exception {

@@ -44,16 +44,18 @@ final class HttpApiGateway implements AutoCloseable {
     private final RouteTable routes;
     private volatile BucketFiles bucketFiles;
     private final ObjectMapper json;
+    private final RunnerOutput out;
 
-    private HttpApiGateway(HttpServer server, ExecutorService workers, RouteTable routes, BucketFiles bucketFiles, ObjectMapper json) {
+    private HttpApiGateway(HttpServer server, ExecutorService workers, RouteTable routes, BucketFiles bucketFiles, ObjectMapper json, RunnerOutput out) {
         this.server = server;
         this.workers = workers;
         this.routes = routes;
         this.bucketFiles = bucketFiles;
         this.json = json;
+        this.out = out;
     }
 
-    static HttpApiGateway start(int port, RouteTable routes, BucketFiles bucketFiles, ObjectMapper json) {
+    static HttpApiGateway start(int port, RouteTable routes, BucketFiles bucketFiles, ObjectMapper json, RunnerOutput out) {
         // The JDK server writes a response's head and body separately; without TCP_NODELAY the body
         // waits for the client's delayed ACK (about 40 ms on Linux) on every kept-alive request.
         System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -70,7 +72,7 @@ final class HttpApiGateway implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        HttpApiGateway gateway = new HttpApiGateway(server, workers, routes, bucketFiles, json);
+        HttpApiGateway gateway = new HttpApiGateway(server, workers, routes, bucketFiles, json, out);
         server.createContext("/", gateway::handle);
         server.setExecutor(workers);
         server.start();
@@ -137,16 +139,27 @@ final class HttpApiGateway implements AutoCloseable {
         }
         String requestId = UUID.randomUUID().toString();
         byte[] event = json.writeValueAsBytes(event(exchange, match.get(), body, requestId));
-        byte[] result;
+        FunctionPool function = match.get().function();
+        FunctionPool.Result result;
         try {
-            result = match.get().function().invoke(event, requestId);
-        } catch (Exception e) {
-            // As API Gateway does when the function itself fails: no detail to the client.
-            System.err.println("function " + match.get().function().function().logicalId() + " failed: " + e);
+            result = function.invoke(requestId, event);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            sendJson(exchange, 503, "{\"message\":\"Service Unavailable\"}");
+            return;
+        }
+        String id = function.function().logicalId();
+        String cold = result.coldStartMillis() >= 0 ? " (cold start, init " + result.coldStartMillis() + " ms)" : "";
+        String line = id + " " + method + " " + exchange.getRequestURI().getRawPath() + " ";
+        if (!result.outcome().succeeded()) {
+            // As API Gateway answers when the function fails, times out or cannot start: no detail
+            // for the client; the reason, with the request id, in the log.
+            out.println(line + "500 in " + result.durationMillis() + " ms" + cold + ": " + result.outcome().error() + " [" + requestId + "]");
             sendJson(exchange, 500, "{\"message\":\"Internal Server Error\"}");
             return;
         }
-        sendResult(exchange, result, method.equals("HEAD"));
+        int status = sendResult(exchange, result.outcome().payload(), method.equals("HEAD"));
+        out.println(line + status + " in " + result.durationMillis() + " ms" + cold + " [" + requestId + "]");
     }
 
     private ObjectNode event(HttpExchange exchange, RouteTable.Match match, byte[] body, String requestId) {
@@ -235,7 +248,8 @@ final class HttpApiGateway implements AutoCloseable {
         return node;
     }
 
-    private void sendResult(HttpExchange exchange, byte[] result, boolean head) throws IOException {
+    /** Sends what the function returned as API Gateway would, and gives the status sent. */
+    private int sendResult(HttpExchange exchange, byte[] result, boolean head) throws IOException {
         JsonNode response;
         try {
             response = json.readTree(result);
@@ -247,7 +261,7 @@ final class HttpApiGateway implements AutoCloseable {
             // Without a statusCode, API Gateway treats the whole result as a JSON body.
             headers.set("Content-Type", "application/json");
             send(exchange, 200, result, head);
-            return;
+            return 200;
         }
         response.path("headers").properties().forEach(h -> headers.set(h.getKey(), h.getValue().asText()));
         response.path("cookies").forEach(cookie -> headers.add("Set-Cookie", cookie.asText()));
@@ -255,7 +269,9 @@ final class HttpApiGateway implements AutoCloseable {
         byte[] bytes = response.path("isBase64Encoded").asBoolean(false)
                 ? Base64.getDecoder().decode(body)
                 : body.getBytes(StandardCharsets.UTF_8);
-        send(exchange, response.path("statusCode").asInt(200), bytes, head);
+        int status = response.path("statusCode").asInt(200);
+        send(exchange, status, bytes, head);
+        return status;
     }
 
     private void sendFile(HttpExchange exchange, BucketFiles.File file, boolean head) throws IOException {

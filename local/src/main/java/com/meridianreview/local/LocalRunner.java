@@ -1,22 +1,23 @@
 package com.meridianreview.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.meridianreview.core.AwsClients;
-import com.meridianreview.core.ContentStore;
 import com.meridianreview.emulators.EmulatorException;
 import com.meridianreview.emulators.Emulators;
-import com.meridianreview.ingest.ArticleSource;
-import com.meridianreview.ingest.ContentIngest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipFile;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
@@ -35,24 +36,42 @@ public final class LocalRunner implements AutoCloseable {
     static final String SITE_URL_PARAMETER = "SiteUrl";
     static final String CONTENT_TABLE_VARIABLE = "CONTENT_TABLE";
 
-    /** How to start: the port (0 for any free one), where state lives (null: memory), and what to serve. */
-    public record Options(int port, Path dataDir, boolean loadSamples, Path template, Path samples, String prefix) {
+    /**
+     * How to start: the port (0 for any free one), where state lives (null: memory), what to
+     * serve, a name prefix for local resources, how many environments each function may run at
+     * once, how long an idle one lives, where the Lambda runtime client's jars are, and template
+     * parameters to override.
+     */
+    public record Options(int port, Path dataDir, boolean loadSamples, Path template, Path samples, String prefix,
+                          int maxInstances, Duration idleLimit, Path runtimeDir, Map<String, String> parameters) {
+
+        public Options(int port, Path dataDir, boolean loadSamples, Path template, Path samples, String prefix) {
+            this(port, dataDir, loadSamples, template, samples, prefix, DEFAULT_MAX_INSTANCES, DEFAULT_IDLE_LIMIT, defaultRuntimeDir(), Map.of());
+        }
     }
 
     /** A function as the runner hosts it: what the template names and the environment it was given. */
     public record HostedFunction(String logicalId, String handler, Path codeUri, Map<String, String> environment, String memory) {
     }
 
+    static final int DEFAULT_MAX_INSTANCES = 4;
+    static final Duration DEFAULT_IDLE_LIMIT = Duration.ofMinutes(10);
+
     private final List<AutoCloseable> resources;
     private final HttpApiGateway gateway;
     private final SampleContent.Loaded loaded;
-    private final List<HostedFunction> functions;
+    private final List<FunctionPool> pools;
+    private final ChildProcesses children;
+    private final AsyncInvoker invoker;
 
-    private LocalRunner(List<AutoCloseable> resources, HttpApiGateway gateway, SampleContent.Loaded loaded, List<HostedFunction> functions) {
+    private LocalRunner(List<AutoCloseable> resources, HttpApiGateway gateway, SampleContent.Loaded loaded, List<FunctionPool> pools,
+                        ChildProcesses children, AsyncInvoker invoker) {
         this.resources = resources;
         this.gateway = gateway;
         this.loaded = loaded;
-        this.functions = List.copyOf(functions);
+        this.pools = List.copyOf(pools);
+        this.children = children;
+        this.invoker = invoker;
     }
 
     public static void main(String[] args) {
@@ -100,13 +119,19 @@ public final class LocalRunner implements AutoCloseable {
      */
     public static LocalRunner start(Options options, Emulators emulators, PrintStream out) {
         List<AutoCloseable> resources = new ArrayList<>();
+        ChildProcesses children = new ChildProcesses(options.dataDir() == null ? null : options.dataDir().resolve("runner.pids"));
         try {
+            if (options.dataDir() != null) {
+                Files.createDirectories(options.dataDir());
+            }
+            int leftovers = children.stopLeftovers();
+            if (leftovers > 0) {
+                out.println("Stopped " + leftovers + " processes an earlier runner left running");
+            }
             if (emulators == null) {
-                if (options.dataDir() != null) {
-                    Files.createDirectories(options.dataDir());
-                }
                 emulators = Emulators.start(options.dataDir());
                 resources.add(emulators);
+                emulators.processes().forEach(children::record);
             }
             var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
                     emulators.credentials().accessKeyId(), emulators.credentials().secretAccessKey()));
@@ -119,46 +144,77 @@ public final class LocalRunner implements AutoCloseable {
                     .endpointOverride(emulators.s3Endpoint()).forcePathStyle(true).build();
             resources.add(0, s3);
 
+            ObjectMapper json = new ObjectMapper();
+            RunnerOutput console = new RunnerOutput(out);
             RouteTable routes = new RouteTable();
-            List<BucketFiles.Mount> mounts = new ArrayList<>();
-            HttpApiGateway gateway = HttpApiGateway.start(options.port(), routes, new BucketFiles(s3, mounts), new ObjectMapper());
+            HttpApiGateway gateway = HttpApiGateway.start(options.port(), routes, new BucketFiles(s3, List.of()), json, console);
             resources.add(0, gateway);
             String siteUrl = "http://127.0.0.1:" + gateway.port();
 
-            SamApplication application = SamApplication.load(options.template(), options.prefix(), Map.of(SITE_URL_PARAMETER, siteUrl));
+            Map<String, String> parameters = new LinkedHashMap<>(options.parameters());
+            parameters.putIfAbsent(SITE_URL_PARAMETER, siteUrl);
+            SamApplication application = SamApplication.load(options.template(), options.prefix(), parameters);
             new LocalResources(dynamoDb, s3).create(application);
+            List<BucketFiles.Mount> mounts = new ArrayList<>();
             for (SamApplication.BucketPath path : application.bucketPaths()) {
                 mounts.add(new BucketFiles.Mount(path, application.bucket(path.bucketLogicalId()).name()));
             }
-            BucketFiles files = new BucketFiles(s3, mounts);
-            gateway.replaceBucketFiles(files);
+            gateway.replaceBucketFiles(new BucketFiles(s3, mounts));
 
+            List<Path> runtimeJars = LambdaLaunch.runtimeJars(options.runtimeDir());
+            Path taskRoot = Files.createTempDirectory("lambda-task");
+            resources.add(() -> Files.deleteIfExists(taskRoot));
+            Map<String, String> emulatorVariables = emulatorVariables(emulators);
+            AsyncInvoker invoker = new AsyncInvoker(console);
+            List<FunctionPool> pools = new ArrayList<>();
+            java.util.concurrent.Semaphore launches = new java.util.concurrent.Semaphore(1);
+            List<S3Notifications.Subscription> subscriptions = new ArrayList<>();
             String contentTable = null;
-            List<HostedFunction> hosted = new ArrayList<>();
             for (SamApplication.Function function : application.functions()) {
-                Map<String, String> environment = functionEnvironment(function, options.prefix(), emulators);
-                hosted.add(new HostedFunction(function.logicalId(), function.handler(), function.codeUri(), Map.copyOf(environment), function.memory()));
-                FunctionHost host = FunctionHost.load(function, options.prefix() + function.logicalId(), environment);
-                resources.add(0, host);
+                checkArtifact(function);
+                String name = options.prefix() + function.logicalId();
+                LambdaLaunch launch = new LambdaLaunch(function.logicalId(), name, function.handler(), function.codeUri(), runtimeJars,
+                        Integer.parseInt(function.memory()), LambdaLaunch.environment(function, name, emulatorVariables, taskRoot), taskRoot);
+                FunctionPool pool = new FunctionPool(function, launch, options.maxInstances(), options.idleLimit(), console::println, children::record, launches);
+                resources.add(0, pool);
+                pools.add(pool);
                 for (SamApplication.Route route : function.routes()) {
-                    routes.add(route, host);
+                    routes.add(route, pool);
+                }
+                for (SamApplication.S3Trigger trigger : function.s3Triggers()) {
+                    subscriptions.add(new S3Notifications.Subscription(application.bucket(trigger.bucketLogicalId()).name(), trigger, pool,
+                            function.logicalId() + "-" + trigger.bucketLogicalId()));
                 }
                 contentTable = contentTable == null ? function.environment().get(CONTENT_TABLE_VARIABLE) : contentTable;
             }
+            // Closed before the pools, so that no retry starts an environment while they stop.
+            resources.add(0, invoker);
+            S3Notifications notifications = new S3Notifications(subscriptions, invoker, json);
+            resources.add(0, emulators.onObjectCreated(notifications::objectCreated));
+            ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "idle-environments");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long every = Math.max(1, Math.min(30, options.idleLimit().toSeconds() / 2));
+            reaper.scheduleWithFixedDelay(() -> pools.forEach(FunctionPool::stopIdle), every, every, TimeUnit.SECONDS);
+            resources.add(0, reaper::shutdownNow);
 
             SampleContent.Loaded loaded = new SampleContent.Loaded(0, 0, 0);
             if (options.loadSamples() && contentTable != null && !mounts.isEmpty() && isEmpty(dynamoDb, contentTable)) {
-                String table = contentTable;
-                ContentIngest ingest = new ContentIngest(new ArticleSource(), new ContentStore(dynamoDb, table));
-                loaded = new SampleContent(s3, ingest, out).load(options.samples(), mounts.get(0).bucketName());
-                out.println("Loaded " + loaded.articles() + " sample articles and " + loaded.images() + " images into " + table);
+                console.hold();
+                loaded = new SampleContent(s3, invoker, out).load(options.samples(), mounts.get(0).bucketName());
+                console.release(loaded.rejected() > 0 || System.getenv("SHOWLOAD") != null);
+                out.println("Loaded " + loaded.articles() + " sample articles and " + loaded.images() + " images into " + contentTable);
             }
-            return new LocalRunner(resources, gateway, loaded, hosted);
+            return new LocalRunner(resources, gateway, loaded, pools, children, invoker);
         } catch (IOException e) {
             closeAll(resources);
+            children.clear();
             throw new UncheckedIOException(e.getMessage(), e);
         } catch (RuntimeException e) {
             closeAll(resources);
+            children.clear();
             throw e;
         }
     }
@@ -168,7 +224,28 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     public List<HostedFunction> functions() {
-        return functions;
+        return pools.stream().map(pool -> new HostedFunction(pool.function().logicalId(), pool.function().handler(),
+                pool.function().codeUri(), pool.launch().environment(), pool.function().memory())).toList();
+    }
+
+    /** Waits until every S3 event so far has been delivered (or given up on); false if that took longer than {@code limit}. */
+    public boolean awaitEvents(Duration limit) throws InterruptedException {
+        return invoker.awaitIdle(limit);
+    }
+
+    /** The function JVMs running now, across all functions. */
+    public List<ProcessHandle> functionProcesses() {
+        return pools.stream().flatMap(pool -> pool.processes().stream()).toList();
+    }
+
+    /** Where the runner finds the Lambda runtime interface client: copied beside its own classes by the build. */
+    static Path defaultRuntimeDir() {
+        try {
+            Path code = Path.of(LocalRunner.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return code.getParent().resolve("lambda-runtime");
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return Path.of("local", "target", "lambda-runtime");
+        }
     }
 
     SampleContent.Loaded loaded() {
@@ -176,22 +253,39 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         closeAll(resources);
         resources.clear();
+        children.clear();
     }
 
-    private static Map<String, String> functionEnvironment(SamApplication.Function function, String prefix, Emulators emulators) {
-        Map<String, String> environment = new LinkedHashMap<>(function.environment());
-        environment.put("AWS_REGION", SamApplication.REGION);
-        environment.put("AWS_DEFAULT_REGION", SamApplication.REGION);
-        environment.put("AWS_ACCESS_KEY_ID", emulators.credentials().accessKeyId());
-        environment.put("AWS_SECRET_ACCESS_KEY", emulators.credentials().secretAccessKey());
-        environment.put(AwsClients.DYNAMODB_ENDPOINT, emulators.dynamoDbEndpoint().toString());
-        environment.put("AWS_ENDPOINT_URL_S3", emulators.s3Endpoint().toString());
-        environment.put("AWS_LAMBDA_FUNCTION_NAME", prefix + function.logicalId());
-        environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", function.memory());
-        return environment;
+    /**
+     * What points a function's SDK at the emulators: the standard endpoint variables, and the
+     * emulators' keys where Lambda would put the execution role's.
+     */
+    private static Map<String, String> emulatorVariables(Emulators emulators) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        variables.put("AWS_ACCESS_KEY_ID", emulators.credentials().accessKeyId());
+        variables.put("AWS_SECRET_ACCESS_KEY", emulators.credentials().secretAccessKey());
+        variables.put("AWS_ENDPOINT_URL_DYNAMODB", emulators.dynamoDbEndpoint().toString());
+        variables.put("AWS_ENDPOINT_URL_S3", emulators.s3Endpoint().toString());
+        return variables;
+    }
+
+    /** A missing jar or handler class is a template mistake worth one line at start, not a 500 later. */
+    private static void checkArtifact(SamApplication.Function function) {
+        String id = function.logicalId();
+        if (!Files.isRegularFile(function.codeUri())) {
+            throw new TemplateException(id + ": CodeUri " + function.codeUri() + " does not exist; build the functions first (mvn install -DskipTests)");
+        }
+        String entry = function.handlerClass().replace('.', '/') + ".class";
+        try (ZipFile jar = new ZipFile(function.codeUri().toFile())) {
+            if (jar.getEntry(entry) == null) {
+                throw new TemplateException(id + ": Handler class " + function.handlerClass() + " is not in " + function.codeUri().getFileName());
+            }
+        } catch (IOException e) {
+            throw new TemplateException(id + ": CodeUri " + function.codeUri() + " is not a readable jar: " + e.getMessage());
+        }
     }
 
     private static boolean isEmpty(DynamoDbClient dynamoDb, String table) {

@@ -15,15 +15,15 @@ import java.util.Optional;
  */
 final class RouteTable {
 
-    record Match(SamApplication.Route route, FunctionHost function, Map<String, String> pathParameters) {
+    record Match(SamApplication.Route route, FunctionPool function, Map<String, String> pathParameters) {
     }
 
-    private record Entry(SamApplication.Route route, FunctionHost function, String[] segments) {
+    private record Entry(SamApplication.Route route, FunctionPool function, String[] segments) {
     }
 
     private final List<Entry> entries = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    void add(SamApplication.Route route, FunctionHost function) {
+    void add(SamApplication.Route route, FunctionPool function) {
         for (Entry existing : entries) {
             if (existing.route().routeKey().equals(route.routeKey())) {
                 throw new TemplateException("route " + route.routeKey() + " is declared by both "

@@ -31,7 +31,17 @@ final class SamApplication {
         }
     }
 
-    record Function(String logicalId, String handler, Path codeUri, Map<String, String> environment, List<Route> routes, String memory, String timeout) {
+    /** An S3 notification the template declares: object events on a bucket, filtered by key prefix and suffix. */
+    record S3Trigger(String bucketLogicalId, List<String> events, String prefix, String suffix) {
+        boolean matches(String eventName, String key) {
+            boolean event = events.stream().anyMatch(e -> e.equals("s3:" + eventName)
+                    || e.endsWith(":*") && ("s3:" + eventName).startsWith(e.substring(0, e.length() - 1)));
+            return event && key.startsWith(prefix) && key.endsWith(suffix);
+        }
+    }
+
+    record Function(String logicalId, String handler, Path codeUri, Map<String, String> environment, List<Route> routes,
+                    List<S3Trigger> s3Triggers, String memory, String timeout, String runtime, String logFormat) {
         String handlerClass() {
             int separator = handler.indexOf("::");
             return separator < 0 ? handler : handler.substring(0, separator);
@@ -205,20 +215,55 @@ final class SamApplication {
             throw new TemplateException(id + ": a function needs a CodeUri");
         }
         List<Route> routes = new ArrayList<>();
+        List<S3Trigger> s3Triggers = new ArrayList<>();
         if (properties.get("Events") instanceof Map<?, ?> events) {
             for (Map.Entry<?, ?> event : events.entrySet()) {
-                Map<String, Object> spec = map(event.getValue(), id + ".Events." + event.getKey());
-                if (!"HttpApi".equals(spec.get("Type"))) {
-                    continue;
+                String where = id + ".Events." + event.getKey();
+                Map<String, Object> spec = map(event.getValue(), where);
+                Map<String, Object> eventProperties = spec.get("Properties") == null ? Map.of() : map(spec.get("Properties"), where);
+                if ("HttpApi".equals(spec.get("Type"))) {
+                    String method = String.valueOf(eventProperties.getOrDefault("Method", "ANY")).toUpperCase(Locale.ROOT);
+                    String path = String.valueOf(eventProperties.getOrDefault("Path", "$default"));
+                    routes.add(new Route(method.equals("*") ? "ANY" : method, path));
+                } else if ("S3".equals(spec.get("Type"))) {
+                    s3Triggers.add(s3Trigger(where, eventProperties));
                 }
-                Map<String, Object> eventProperties = spec.get("Properties") == null ? Map.of() : map(spec.get("Properties"), id + ".Events." + event.getKey());
-                String method = String.valueOf(eventProperties.getOrDefault("Method", "ANY")).toUpperCase(Locale.ROOT);
-                String path = String.valueOf(eventProperties.getOrDefault("Path", "$default"));
-                routes.add(new Route(method.equals("*") ? "ANY" : method, path));
             }
         }
-        return new Function(id, handler, baseDir.resolve(codeUri).normalize(), environment, routes,
-                String.valueOf(merged.getOrDefault("MemorySize", "128")), String.valueOf(merged.getOrDefault("Timeout", "3")));
+        Object logging = merged.get("LoggingConfig");
+        String logFormat = logging instanceof Map<?, ?> config && config.get("LogFormat") != null ? String.valueOf(config.get("LogFormat")) : null;
+        return new Function(id, handler, baseDir.resolve(codeUri).normalize(), environment, routes, s3Triggers,
+                String.valueOf(merged.getOrDefault("MemorySize", "128")), String.valueOf(merged.getOrDefault("Timeout", "3")),
+                String.valueOf(merged.getOrDefault("Runtime", "java21")), logFormat);
+    }
+
+    /** SAM's S3 event: Bucket must be a !Ref to a bucket of this template; Events one name or a list; Filter S3Key rules. */
+    private static S3Trigger s3Trigger(String where, Map<String, Object> properties) {
+        if (!(properties.get("Bucket") instanceof Map<?, ?> bucket) || !(bucket.get("Ref") instanceof String bucketId)) {
+            throw new TemplateException(where + ".Bucket must be !Ref to a bucket in the same template");
+        }
+        Object events = properties.get("Events");
+        List<String> names = events instanceof List<?> list ? list.stream().map(String::valueOf).toList()
+                : events == null ? List.of() : List.of(String.valueOf(events));
+        if (names.isEmpty()) {
+            throw new TemplateException(where + ".Events names no S3 event");
+        }
+        String prefix = "";
+        String suffix = "";
+        if (properties.get("Filter") instanceof Map<?, ?> filter && filter.get("S3Key") instanceof Map<?, ?> s3Key
+                && s3Key.get("Rules") instanceof List<?> rules) {
+            for (Object rule : rules) {
+                if (rule instanceof Map<?, ?> r) {
+                    String name = String.valueOf(r.get("Name")).toLowerCase(Locale.ROOT);
+                    if (name.equals("prefix")) {
+                        prefix = String.valueOf(r.get("Value"));
+                    } else if (name.equals("suffix")) {
+                        suffix = String.valueOf(r.get("Value"));
+                    }
+                }
+            }
+        }
+        return new S3Trigger(bucketId, names, prefix, suffix);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,62 +1,86 @@
 package com.meridianreview.local;
 
-import com.meridianreview.ingest.ContentIngest;
-import com.meridianreview.ingest.InvalidSourceException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * Puts the sample articles and images where editors' uploads go (the image bucket), then
- * publishes each article through {@link ContentIngest}, the same path every upload takes.
+ * Publishes the sample content the way an editor's upload is published: each article source is
+ * written under {@code incoming/} in the bucket, and the S3 event the template declares hands it
+ * to the ingest function. Images go straight to where the CDN serves them from.
  */
 final class SampleContent {
+
+    static final String INCOMING = "incoming/";
+    static final String ARTICLES = "articles/";
+    static final String IMAGES = "images/";
+    private static final Duration INGEST_LIMIT = Duration.ofSeconds(60);
 
     record Loaded(int articles, int images, int rejected) {
     }
 
     private final S3Client s3;
-    private final ContentIngest ingest;
+    private final AsyncInvoker invoker;
     private final PrintStream out;
 
-    SampleContent(S3Client s3, ContentIngest ingest, PrintStream out) {
+    SampleContent(S3Client s3, AsyncInvoker invoker, PrintStream out) {
         this.s3 = s3;
-        this.ingest = ingest;
+        this.invoker = invoker;
         this.out = out;
     }
 
     Loaded load(Path directory, String bucket) throws IOException {
+        List<Path> articles = files(directory.resolve("articles"), ".md");
+        for (Path article : articles) {
+            s3.putObject(request -> request.bucket(bucket).key(INCOMING + article.getFileName()).contentType("text/markdown; charset=utf-8"),
+                    RequestBody.fromFile(article));
+        }
+        // Images go up while the ingest function starts and works through the articles.
         int images = 0;
         for (Path image : files(directory.resolve("images"), ".jpg", ".jpeg", ".png", ".webp")) {
-            String key = ContentIngest.IMAGES_PREFIX + image.getFileName();
+            String key = IMAGES + image.getFileName();
             s3.putObject(request -> request.bucket(bucket).key(key).contentType(imageType(image)).cacheControl("public, max-age=31536000"),
                     RequestBody.fromFile(image));
             images++;
         }
-        int articles = 0;
-        int rejected = 0;
-        for (Path article : files(directory.resolve("articles"), ".md")) {
-            String key = ContentIngest.ARTICLES_PREFIX + article.getFileName();
-            byte[] source = Files.readAllBytes(article);
-            s3.putObject(request -> request.bucket(bucket).key(key).contentType("text/markdown; charset=utf-8"), RequestBody.fromBytes(source));
-            try {
-                ingest.ingest(key, source);
-                articles++;
-            } catch (InvalidSourceException e) {
-                rejected++;
-                out.println("sample " + key + " rejected: " + String.join("; ", e.problems()));
-            } catch (RuntimeException e) {
-                rejected++;
-                out.println("sample " + key + " could not be published: " + e.getMessage());
+        try {
+            if (!invoker.awaitIdle(INGEST_LIMIT)) {
+                out.println("sample articles were still being ingested after " + INGEST_LIMIT.toSeconds() + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        int published = 0;
+        for (Path article : articles) {
+            if (exists(bucket, ARTICLES + article.getFileName())) {
+                published++;
+            } else {
+                out.println("sample " + article.getFileName() + " was not published (see the ingest function's log above)");
             }
         }
-        return new Loaded(articles, images, rejected);
+        return new Loaded(published, images, articles.size() - published);
+    }
+
+    private boolean exists(String bucket, String key) {
+        try {
+            s3.headObject(request -> request.bucket(bucket).key(key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     private static List<Path> files(Path directory, String... extensions) throws IOException {

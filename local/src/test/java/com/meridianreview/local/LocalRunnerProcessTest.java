@@ -18,40 +18,47 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The runner as a person starts it: its own process, its own emulators, one Ready line, a clean stop. */
+/** The runner as a person starts it: its own process, its own emulators, one Ready line, and nothing left running after it. */
 class LocalRunnerProcessTest {
 
+    private static final Pattern READY = Pattern.compile("Ready: http://127\\.0\\.0\\.1:(\\d+)/");
+
     @Test
-    void printsReadyServesAndLeavesNoEmulatorBehindWhenStopped(@TempDir Path data) throws Exception {
-        int port = freePort();
-        Process runner = runner("--port", Integer.toString(port), "--data", data.toString());
+    void sigtermStopsTheEmulatorsAndEveryFunctionJvm(@TempDir Path data) throws Exception {
+        stopsEverythingOn("TERM", data);
+    }
+
+    @Test
+    void ctrlCStopsTheEmulatorsAndEveryFunctionJvm(@TempDir Path data) throws Exception {
+        stopsEverythingOn("INT", data);
+    }
+
+    @Test
+    void whatAKilledRunnerLeftBehindIsStoppedByTheNextOne(@TempDir Path data) throws Exception {
+        Started first = startAndServe(data);
+        List<ProcessHandle> children = first.process().descendants().toList();
+        assertTrue(children.size() >= 2, "Dynoxide and the page function run as children: " + describe(children));
+        first.process().destroyForcibly();
+        first.process().waitFor(30, TimeUnit.SECONDS);
+        assertTrue(children.stream().anyMatch(ProcessHandle::isAlive), "SIGKILL gives the runner no chance to stop its children");
+
+        Process second = runner("--port", "0", "--data", data.toString(), "--no-sample");
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(runner.getInputStream(), StandardCharsets.UTF_8));
             List<String> lines = new ArrayList<>();
-            String line;
-            while ((line = out.readLine()) != null && !line.startsWith("Ready:")) {
-                lines.add(line);
-            }
-            assertEquals("Ready: http://127.0.0.1:" + port + "/", line, "output before it: " + lines);
-
-            HttpResponse<String> page = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/articles/baltic-grid-after-the-switch")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, page.statusCode());
-
-            List<ProcessHandle> children = runner.descendants().toList();
-            assertTrue(children.stream().anyMatch(p -> p.info().command().orElse("").endsWith("dynoxide")), "Dynoxide runs as a child");
-            runner.destroy();
-            assertTrue(runner.waitFor(30, TimeUnit.SECONDS), "the runner stops on SIGTERM/Ctrl-C");
+            String ready = readUntilReady(second, lines);
+            assertTrue(ready != null, "output: " + lines);
+            assertTrue(lines.stream().anyMatch(l -> l.matches("Stopped \\d+ processes an earlier runner left running")), lines.toString());
             for (ProcessHandle child : children) {
                 child.onExit().get(10, TimeUnit.SECONDS);
-                assertFalse(child.isAlive(), "no emulator process is left");
+                assertFalse(child.isAlive(), "left behind: " + describe(List.of(child)));
             }
         } finally {
-            runner.destroyForcibly();
+            stop(second);
         }
     }
 
@@ -63,6 +70,7 @@ class LocalRunnerProcessTest {
             String errors = new String(runner.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             assertEquals(1, runner.exitValue());
             assertEquals("error: port " + taken.getLocalPort() + " on 127.0.0.1 is in use; choose another with --port", errors);
+            assertTrue(runner.descendants().noneMatch(ProcessHandle::isAlive), "a failed start leaves nothing running");
         }
     }
 
@@ -75,18 +83,78 @@ class LocalRunnerProcessTest {
         assertTrue(errors.startsWith("error: unknown option --prot\nusage:"), errors);
     }
 
+    private void stopsEverythingOn(String signal, Path data) throws Exception {
+        Started started = startAndServe(data);
+        List<ProcessHandle> children = started.process().descendants().toList();
+        assertTrue(children.stream().anyMatch(p -> p.info().command().orElse("").endsWith("dynoxide")), "Dynoxide runs as a child: " + describe(children));
+        assertTrue(children.stream().anyMatch(p -> p.info().arguments().map(a -> String.join(" ", a)).orElse("").contains(LambdaLaunch.RUNTIME_CLIENT_MAIN)),
+                "the page function runs in a JVM of its own: " + describe(children));
+        new ProcessBuilder("kill", "-" + signal, Long.toString(started.process().pid())).start().waitFor(10, TimeUnit.SECONDS);
+        assertTrue(started.process().waitFor(30, TimeUnit.SECONDS), "the runner stops on SIG" + signal);
+        for (ProcessHandle child : children) {
+            child.onExit().get(10, TimeUnit.SECONDS);
+            assertFalse(child.isAlive(), "left behind: " + describe(List.of(child)));
+        }
+    }
+
+    private record Started(Process process, int port) {
+    }
+
+    /** Starts a runner on a port of its own choosing, reads the port from its Ready line, and serves one article. */
+    private Started startAndServe(Path data) throws Exception {
+        Process runner = runner("--port", "0", "--data", data.toString());
+        List<String> lines = new ArrayList<>();
+        String ready = readUntilReady(runner, lines);
+        assertTrue(ready != null, "output before the end: " + lines);
+        int port = Integer.parseInt(ready);
+        HttpResponse<String> page = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/articles/baltic-grid-after-the-switch")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        return new Started(runner, port);
+    }
+
+    /** Reads lines until the Ready line and returns its port; the rest of the output is drained so the runner never blocks on it. */
+    private static String readUntilReady(Process runner, List<String> lines) throws IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(runner.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = out.readLine()) != null) {
+            Matcher ready = READY.matcher(line);
+            if (ready.matches()) {
+                Thread drain = new Thread(() -> {
+                    try {
+                        out.transferTo(java.io.Writer.nullWriter());
+                    } catch (IOException e) {
+                        // the runner has ended
+                    }
+                });
+                drain.setDaemon(true);
+                drain.start();
+                return ready.group(1);
+            }
+            lines.add(line);
+        }
+        return null;
+    }
+
+    private static void stop(Process runner) throws InterruptedException {
+        runner.destroy();
+        if (!runner.waitFor(30, TimeUnit.SECONDS)) {
+            runner.descendants().forEach(ProcessHandle::destroyForcibly);
+            runner.destroyForcibly();
+        }
+    }
+
+    private static String describe(List<ProcessHandle> processes) {
+        return processes.stream().map(p -> p.pid() + " " + p.info().command().orElse("?")).toList().toString();
+    }
+
     private static Process runner(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
                 LocalRunner.class.getName()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).directory(Path.of("..").toFile()).start();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return new ProcessBuilder(command).directory(Path.of("..").toFile()).redirectError(ProcessBuilder.Redirect.PIPE).start();
     }
 }

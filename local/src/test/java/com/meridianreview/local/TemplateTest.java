@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.meridianreview.core.ContentTable;
 import com.meridianreview.emulators.EmulatorsExtension;
 import com.meridianreview.emulators.TestResources;
 import java.io.IOException;
@@ -48,7 +47,7 @@ class TemplateTest {
     }
 
     @Test
-    void everyHandlerIsInItsArtifactAndConstructibleByLambdaAndTheRunner() throws Exception {
+    void everyHandlerIsInItsArtifactWithOnlyTheConstructorLambdaUses() throws Exception {
         assertFalse(application.functions().isEmpty());
         for (SamApplication.Function function : application.functions()) {
             assertTrue(Files.isRegularFile(function.codeUri()), function.logicalId() + " CodeUri " + function.codeUri());
@@ -58,7 +57,7 @@ class TemplateTest {
                 Class<?> streamHandler = Class.forName("com.amazonaws.services.lambda.runtime.RequestStreamHandler", false, loader);
                 assertTrue(streamHandler.isAssignableFrom(handler), function.handlerClass() + " is a RequestStreamHandler");
                 assertNotNull(handler.getConstructor(), "Lambda needs a public no-argument constructor");
-                assertNotNull(handler.getConstructor(Map.class), "the runner needs a public constructor taking the environment");
+                assertEquals(1, handler.getConstructors().length, function.handlerClass() + ": the no-argument constructor is the only public one");
                 assertEquals("handleRequest", function.handlerMethod());
             }
         }
@@ -67,12 +66,12 @@ class TemplateTest {
     @Test
     void theContentTableHasTheKeysAndIndexTheCodeUses() {
         SamApplication.Table table = application.tables().stream().filter(t -> t.logicalId().equals("ContentTable")).findFirst().orElseThrow();
-        assertEquals(List.of(Map.of("AttributeName", ContentTable.PK, "KeyType", "HASH"), Map.of("AttributeName", ContentTable.SK, "KeyType", "RANGE")),
+        assertEquals(List.of(Map.of("AttributeName", "pk", "KeyType", "HASH"), Map.of("AttributeName", "sk", "KeyType", "RANGE")),
                 table.properties().get("KeySchema"));
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> indexes = (List<Map<String, Object>>) table.properties().get("GlobalSecondaryIndexes");
-        Map<String, Object> byListing = indexes.stream().filter(i -> i.get("IndexName").equals(ContentTable.BY_LISTING_INDEX)).findFirst().orElseThrow();
-        assertEquals(List.of(Map.of("AttributeName", ContentTable.LISTING, "KeyType", "HASH"), Map.of("AttributeName", ContentTable.LISTED_AT, "KeyType", "RANGE")),
+        Map<String, Object> byListing = indexes.stream().filter(i -> i.get("IndexName").equals("ByListing")).findFirst().orElseThrow();
+        assertEquals(List.of(Map.of("AttributeName", "listing", "KeyType", "HASH"), Map.of("AttributeName", "listedAt", "KeyType", "RANGE")),
                 byListing.get("KeySchema"));
         assertEquals("true", String.valueOf(((Map<?, ?>) table.properties().get("PointInTimeRecoverySpecification")).get("PointInTimeRecoveryEnabled")));
         assertEquals("true", String.valueOf(table.properties().get("DeletionProtectionEnabled")));
@@ -131,16 +130,30 @@ class TemplateTest {
                 .replace("../functions/", TEMPLATE.toAbsolutePath().getParent().resolve("../functions/").normalize() + "/"));
         assertEquals("RenderPageFunction: Handler class com.meridianreview.page.PageHandlr is not in render-page-lambda.jar", startFailure(resources, copy));
 
-        Files.writeString(copy, template.replace("          CONTENT_TABLE: !Ref ContentTable\n", "")
-                .replace("../functions/", TEMPLATE.toAbsolutePath().getParent().resolve("../functions/").normalize() + "/"));
-        assertTrue(startFailure(resources, copy).contains("environment variable CONTENT_TABLE is not set"));
-
         Files.writeString(copy, template.replace("!Ref ContentTable", "!Ref ContentTabel"));
         assertEquals("RenderPageFunction.Environment.CONTENT_TABLE: !Ref ContentTabel names no parameter or resource in the template", startFailure(resources, copy));
 
         Files.writeString(copy, template.replace("../functions/render-page/target/render-page-lambda.jar", "../functions/render-page/target/missing.jar")
                 .replace("../functions/", TEMPLATE.toAbsolutePath().getParent().resolve("../functions/").normalize() + "/"));
         assertTrue(startFailure(resources, copy).matches("RenderPageFunction: CodeUri .*/functions/render-page/target/missing.jar does not exist; .*"));
+    }
+
+    @Test
+    void aFunctionThatCannotInitialiseAnswersAsApiGatewayDoesAndTheLogSaysWhy(TestResources resources, @TempDir Path dir) throws Exception {
+        Path copy = dir.resolve("template.yaml");
+        Files.writeString(copy, Files.readString(TEMPLATE).replace("          CONTENT_TABLE: !Ref ContentTable\n", "")
+                .replace("../functions/", TEMPLATE.toAbsolutePath().getParent().resolve("../functions/").normalize() + "/"));
+        java.io.ByteArrayOutputStream output = new java.io.ByteArrayOutputStream();
+        try (LocalRunner runner = LocalRunner.start(new LocalRunner.Options(0, null, false, copy, LocalRunnerTest.SAMPLES, resources.prefix()),
+                resources.emulators(), new java.io.PrintStream(output, true, StandardCharsets.UTF_8))) {
+            var response = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + runner.port() + "/")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(500, response.statusCode());
+            assertEquals("{\"message\":\"Internal Server Error\"}", response.body());
+        }
+        String log = output.toString(StandardCharsets.UTF_8);
+        assertTrue(log.matches("(?s).*RenderPageFunction GET / 500 in \\d+ ms: init error: .*environment variable CONTENT_TABLE is not set.* \\[[0-9a-f-]{36}\\].*"), log);
     }
 
     private String startFailure(TestResources resources, Path template) {

@@ -6,6 +6,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -19,17 +21,26 @@ public final class AwsClients {
 
     /** The standard SDK variable that points DynamoDB at another endpoint (an emulator). */
     public static final String DYNAMODB_ENDPOINT = "AWS_ENDPOINT_URL_DYNAMODB";
+    /** The same for S3. */
+    public static final String S3_ENDPOINT = "AWS_ENDPOINT_URL_S3";
 
     private AwsClients() {
     }
 
     public static DynamoDbClient dynamoDb(Config config) {
-        var builder = DynamoDbClient.builder()
-                .httpClient(Apache5HttpClient.create())
+        return configure(DynamoDbClient.builder(), config, DYNAMODB_ENDPOINT).build();
+    }
+
+    /**
+     * The settings every client of every function shares: one HTTP client, the region from the
+     * environment, and the endpoint and keys of an emulator when the environment names one.
+     */
+    public static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, Config config, String endpointVariable) {
+        builder.httpClient(Apache5HttpClient.create())
                 .region(Region.of(config.get("AWS_REGION", "us-east-1")))
-                .credentialsProvider(credentials(config, DYNAMODB_ENDPOINT));
-        config.optional(DYNAMODB_ENDPOINT).map(URI::create).ifPresent(builder::endpointOverride);
-        return builder.build();
+                .credentialsProvider(credentials(config, endpointVariable));
+        config.optional(endpointVariable).map(URI::create).ifPresent(builder::endpointOverride);
+        return builder;
     }
 
     /**

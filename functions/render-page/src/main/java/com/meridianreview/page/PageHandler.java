@@ -46,11 +46,6 @@ public final class PageHandler implements RequestStreamHandler, Resource {
         Core.getGlobalContext().register(this);
     }
 
-    /** The constructor the local runner uses: settings as the template gives them. */
-    public PageHandler(Map<String, String> environment) {
-        this(new Config(environment));
-    }
-
     PageHandler(Config config, DynamoDbClient dynamoDb) {
         this(config, dynamoDb, new JsonFactory());
     }

@@ -55,6 +55,10 @@ public final class Dynoxide implements AutoCloseable {
         return endpoint;
     }
 
+    ProcessHandle process() {
+        return process.toHandle();
+    }
+
     @Override
     public void close() {
         stopProcess();

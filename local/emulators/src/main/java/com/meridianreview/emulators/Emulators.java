@@ -43,6 +43,16 @@ public final class Emulators implements AutoCloseable {
         return s3.endpoint();
     }
 
+    /** See {@link S3Emulator#onObjectCreated}. */
+    public AutoCloseable onObjectCreated(java.util.function.Consumer<ObjectCreated> listener) {
+        return s3.onObjectCreated(listener);
+    }
+
+    /** The emulator processes this JVM started (Dynoxide), so a runner can record and later reap them. */
+    public java.util.List<ProcessHandle> processes() {
+        return java.util.List.of(dynamoDb.process());
+    }
+
     public Credentials credentials() {
         return Credentials.LOCAL;
     }

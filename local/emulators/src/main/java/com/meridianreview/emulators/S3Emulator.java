@@ -17,10 +17,12 @@ public final class S3Emulator implements AutoCloseable {
 
     private final S3Proxy proxy;
     private final URI endpoint;
+    private final NotifyingBlobStore store;
 
-    private S3Emulator(S3Proxy proxy, URI endpoint) {
+    private S3Emulator(S3Proxy proxy, URI endpoint, NotifyingBlobStore store) {
         this.proxy = proxy;
         this.endpoint = endpoint;
+        this.store = store;
     }
 
     /** Starts S3Proxy in memory, or on files under {@code directory} when it is not null. */
@@ -36,11 +38,12 @@ public final class S3Emulator implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new EmulatorException("cannot use " + directory + " for S3 data: " + e.getMessage());
         }
+        NotifyingBlobStore notifying = new NotifyingBlobStore(store);
         EmulatorException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             URI endpoint = URI.create("http://127.0.0.1:" + FreePort.pick());
             S3Proxy proxy = S3Proxy.builder()
-                    .blobStore(store)
+                    .blobStore(notifying)
                     .endpoint(endpoint)
                     .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, credentials.accessKeyId(), credentials.secretAccessKey())
                     .metricsEnabled(false)
@@ -48,7 +51,7 @@ public final class S3Emulator implements AutoCloseable {
             try {
                 // Jetty's start returns once the connector listens.
                 proxy.start();
-                return new S3Emulator(proxy, endpoint);
+                return new S3Emulator(proxy, endpoint, notifying);
             } catch (Exception e) {
                 last = new EmulatorException("S3Proxy did not start on " + endpoint + ": " + e.getMessage());
             }
@@ -58,6 +61,14 @@ public final class S3Emulator implements AutoCloseable {
 
     public URI endpoint() {
         return endpoint;
+    }
+
+    /**
+     * Calls {@code listener} after each object written (put, copy, completed multipart upload),
+     * on the thread that wrote it; closing the returned handle stops the calls.
+     */
+    public AutoCloseable onObjectCreated(java.util.function.Consumer<ObjectCreated> listener) {
+        return store.listen(listener);
     }
 
     @Override

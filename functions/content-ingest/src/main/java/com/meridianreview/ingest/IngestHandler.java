@@ -1,0 +1,83 @@
+package com.meridianreview.ingest;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.meridianreview.core.AwsClients;
+import com.meridianreview.core.Config;
+import com.meridianreview.core.ContentStore;
+import com.meridianreview.core.JsonLog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Publishes what editors upload: invoked by S3 for each object written under {@code incoming/}.
+ * Lambda invokes it asynchronously and retries a failed event, so a storage failure is thrown
+ * (and retried) while a file that fails its checks is quarantined with a report and not retried.
+ */
+public final class IngestHandler implements RequestStreamHandler {
+
+    private static final JsonLog.Metrics METRICS = new JsonLog.Metrics("MeridianReview/Ingest", List.of(),
+            Map.of("published", "Count", "rejected", "Count"));
+
+    private final S3EventRecords events;
+    private final IncomingUploads uploads;
+    private final JsonLog log;
+
+    /** The constructor Lambda uses: settings from the process environment. */
+    public IngestHandler() {
+        this(Config.fromEnvironment(), new JsonFactory());
+    }
+
+    private IngestHandler(Config config, JsonFactory json) {
+        this(AwsClients.configure(S3Client.builder(), config, AwsClients.S3_ENDPOINT).build(),
+                AwsClients.dynamoDb(config), config.required("CONTENT_TABLE"), json);
+    }
+
+    IngestHandler(S3Client s3, DynamoDbClient dynamoDb, String table, JsonFactory json) {
+        this(new S3EventRecords(json),
+                new IncomingUploads(s3, new ContentIngest(new ArticleSource(), new ContentStore(dynamoDb, table)), json, Clock.systemUTC()),
+                new JsonLog(System.out, json, Clock.systemUTC()));
+    }
+
+    IngestHandler(S3EventRecords events, IncomingUploads uploads, JsonLog log) {
+        this.events = events;
+        this.uploads = uploads;
+        this.log = log;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        String requestId = context == null ? "" : context.getAwsRequestId();
+        List<S3EventRecords.Created> records;
+        try {
+            records = events.read(input);
+        } catch (IOException e) {
+            // Retrying an unreadable event cannot help: say so and let it go.
+            log.error(requestId, "unreadable event", Map.of(), e);
+            output.write("{\"published\":0,\"rejected\":0}".getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        int published = 0;
+        int rejected = 0;
+        for (S3EventRecords.Created record : records) {
+            IncomingUploads.Outcome outcome = uploads.handle(record.bucket(), record.key());
+            if (outcome.published()) {
+                published++;
+                log.info(requestId, "article published", Map.of("key", record.key(), "slug", outcome.slug(), "sequencer", record.sequencer()));
+            } else {
+                rejected++;
+                log.warn(requestId, "upload rejected", Map.of("key", record.key(), "problems", String.join("; ", outcome.problems())));
+            }
+        }
+        log.infoWithMetrics(requestId, "event handled", Map.of("records", records.size(), "published", published, "rejected", rejected), METRICS);
+        output.write(("{\"published\":" + published + ",\"rejected\":" + rejected + "}").getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,94 @@
+package com.meridianreview.local;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The processes a runner started (emulators, function JVMs), written to a file in its data
+ * directory, so that a runner killed without a chance to stop them (SIGKILL) has them stopped by
+ * the next one. A process is matched by pid and start time, so a recycled pid is never touched.
+ */
+final class ChildProcesses {
+
+    private final Path file;
+    private final List<ProcessHandle> recorded = new ArrayList<>();
+
+    ChildProcesses(Path file) {
+        this.file = file;
+    }
+
+    /** Stops what an earlier runner left running; returns how many it stopped. */
+    int stopLeftovers() {
+        if (file == null || !Files.isRegularFile(file)) {
+            return 0;
+        }
+        int stopped = 0;
+        try {
+            for (String line : Files.readAllLines(file)) {
+                String[] parts = line.split(" ", 2);
+                if (parts.length != 2) {
+                    continue;
+                }
+                long pid;
+                try {
+                    pid = Long.parseLong(parts[0]);
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                Optional<ProcessHandle> process = ProcessHandle.of(pid);
+                if (process.isPresent() && process.get().isAlive()
+                        && process.get().info().startInstant().map(Instant::toString).orElse("").equals(parts[1])) {
+                    process.get().destroy();
+                    try {
+                        process.get().onExit().get(5, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        process.get().destroyForcibly();
+                    }
+                    stopped++;
+                }
+            }
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // unreadable: nothing we can safely stop
+        }
+        return stopped;
+    }
+
+    synchronized void record(ProcessHandle process) {
+        recorded.removeIf(p -> !p.isAlive());
+        recorded.add(process);
+        write();
+    }
+
+    synchronized void clear() {
+        recorded.clear();
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // a stale file names only processes that are gone; the next start skips them
+            }
+        }
+    }
+
+    private void write() {
+        if (file == null) {
+            return;
+        }
+        StringBuilder lines = new StringBuilder();
+        for (ProcessHandle process : recorded) {
+            process.info().startInstant().ifPresent(start -> lines.append(process.pid()).append(' ').append(start).append('\n'));
+        }
+        try {
+            Files.writeString(file, lines);
+        } catch (IOException e) {
+            // without the file, only a SIGKILLed runner's leftovers go unnoticed
+        }
+    }
+}

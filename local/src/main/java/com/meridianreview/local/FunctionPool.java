@@ -1,0 +1,170 @@
+package com.meridianreview.local;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The execution environments of one function, as the Lambda service keeps them: the first
+ * invocation starts one (a cold start), finished ones wait warm for the next, concurrent
+ * invocations start more up to a cap, and environments idle for too long are stopped.
+ */
+final class FunctionPool implements AutoCloseable {
+
+    /** What one invocation came to, and whether it paid for a cold start. */
+    record Result(FunctionInstance.Outcome outcome, long coldStartMillis, long durationMillis) {
+    }
+
+    private final SamApplication.Function function;
+    private final LambdaLaunch launch;
+    private final int maxInstances;
+    private final Duration idleLimit;
+    private final Consumer<String> output;
+    private final Consumer<ProcessHandle> started;
+    private final java.util.concurrent.Semaphore launches;
+    private final Deque<FunctionInstance> idle = new ArrayDeque<>();
+    private final List<FunctionInstance> all = new ArrayList<>();
+    private int starting;
+    private boolean closed;
+
+    FunctionPool(SamApplication.Function function, LambdaLaunch launch, int maxInstances, Duration idleLimit,
+                 Consumer<String> output, Consumer<ProcessHandle> started, java.util.concurrent.Semaphore launches) {
+        this.function = function;
+        this.launch = launch;
+        this.maxInstances = maxInstances;
+        this.idleLimit = idleLimit;
+        this.output = output;
+        this.started = started;
+        this.launches = launches;
+    }
+
+    SamApplication.Function function() {
+        return function;
+    }
+
+    LambdaLaunch launch() {
+        return launch;
+    }
+
+    Duration timeout() {
+        return Duration.ofSeconds(Long.parseLong(function.timeout()));
+    }
+
+    /**
+     * Runs one event in a free environment, starting one if none is free and the cap allows;
+     * otherwise waits for one, for at most the function's timeout.
+     */
+    Result invoke(String requestId, byte[] event) throws InterruptedException {
+        long begin = System.nanoTime();
+        while (true) {
+            Result result = invokeOnce(requestId, event, begin);
+            if (result.outcome() != FunctionInstance.Outcome.UNDELIVERED) {
+                return result;
+            }
+        }
+    }
+
+    private Result invokeOnce(String requestId, byte[] event, long begin) throws InterruptedException {
+        FunctionInstance instance;
+        boolean cold = false;
+        synchronized (this) {
+            long waitUntil = System.nanoTime() + timeout().toNanos();
+            while (true) {
+                if (closed) {
+                    return new Result(FunctionInstance.Outcome.failure("the runner is stopping", false), -1, 0);
+                }
+                instance = idle.pollFirst();
+                if (instance != null && instance.isAlive()) {
+                    break;
+                }
+                if (instance != null) {
+                    retire(instance);
+                    continue;
+                }
+                if (all.size() + starting < maxInstances) {
+                    starting++;
+                    cold = true;
+                    break;
+                }
+                long left = waitUntil - System.nanoTime();
+                if (left <= 0) {
+                    return new Result(FunctionInstance.Outcome.failure("Rate Exceeded: all " + maxInstances
+                            + " environments stayed busy for the function's timeout", false), -1, 0);
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+        if (cold) {
+            try {
+                instance = FunctionInstance.start(launch, output, started, launches);
+            } catch (RuntimeException e) {
+                synchronized (this) {
+                    starting--;
+                    notifyAll();
+                }
+                return new Result(FunctionInstance.Outcome.failure(e.getMessage(), true), -1, 0);
+            }
+            synchronized (this) {
+                starting--;
+                all.add(instance);
+            }
+        }
+        FunctionInstance.Outcome outcome = instance.invoke(requestId, event, timeout());
+        synchronized (this) {
+            if (instance.isAlive() && !closed) {
+                // Most recently used first: the others age towards their idle limit, as on Lambda.
+                idle.addFirst(instance);
+            } else {
+                retire(instance);
+            }
+            notifyAll();
+        }
+        long total = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+        return new Result(outcome, cold ? instance.initMillis() : -1, total);
+    }
+
+    /** Stops environments that have been idle longer than the limit. */
+    void stopIdle() {
+        List<FunctionInstance> stale = new ArrayList<>();
+        synchronized (this) {
+            for (FunctionInstance instance : List.copyOf(idle)) {
+                if (instance.idleFor().compareTo(idleLimit) > 0 || !instance.isAlive()) {
+                    idle.remove(instance);
+                    all.remove(instance);
+                    stale.add(instance);
+                }
+            }
+        }
+        stale.forEach(FunctionInstance::close);
+    }
+
+    synchronized int running() {
+        return all.size();
+    }
+
+    synchronized List<ProcessHandle> processes() {
+        return all.stream().map(FunctionInstance::process).toList();
+    }
+
+    @Override
+    public void close() {
+        List<FunctionInstance> instances;
+        synchronized (this) {
+            closed = true;
+            instances = List.copyOf(all);
+            all.clear();
+            idle.clear();
+            notifyAll();
+        }
+        instances.forEach(FunctionInstance::close);
+    }
+
+    private void retire(FunctionInstance instance) {
+        all.remove(instance);
+        instance.close();
+    }
+}
