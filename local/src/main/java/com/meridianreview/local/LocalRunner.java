@@ -203,8 +203,8 @@ public final class LocalRunner implements AutoCloseable {
             SampleContent.Loaded loaded = new SampleContent.Loaded(0, 0, 0);
             if (options.loadSamples() && contentTable != null && !mounts.isEmpty() && isEmpty(dynamoDb, contentTable)) {
                 console.hold();
-                loaded = new SampleContent(s3, invoker, out).load(options.samples(), mounts.get(0).bucketName());
-                console.release(loaded.rejected() > 0 || System.getenv("SHOWLOAD") != null);
+                loaded = new SampleContent(s3, invoker, console).load(options.samples(), mounts.get(0).bucketName());
+                console.release(loaded.rejected() > 0);
                 out.println("Loaded " + loaded.articles() + " sample articles and " + loaded.images() + " images into " + contentTable);
             }
             return new LocalRunner(resources, gateway, loaded, pools, children, invoker);

@@ -1,7 +1,6 @@
 package com.meridianreview.local;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,9 +28,9 @@ final class SampleContent {
 
     private final S3Client s3;
     private final AsyncInvoker invoker;
-    private final PrintStream out;
+    private final RunnerOutput out;
 
-    SampleContent(S3Client s3, AsyncInvoker invoker, PrintStream out) {
+    SampleContent(S3Client s3, AsyncInvoker invoker, RunnerOutput out) {
         this.s3 = s3;
         this.invoker = invoker;
         this.out = out;

@@ -63,6 +63,32 @@ class LocalRunnerProcessTest {
     }
 
     @Test
+    void whenTheTableStopsUnderTheSiteReadersGetARecentCopyOrA503WithRetryAfter(@TempDir Path data) throws Exception {
+        Started started = startAndServe(data);
+        try {
+            ProcessHandle dynoxide = started.process().descendants()
+                    .filter(p -> p.info().command().orElse("").endsWith("dynoxide")).findFirst().orElseThrow();
+            dynoxide.destroyForcibly();
+            dynoxide.onExit().get(10, TimeUnit.SECONDS);
+            HttpClient http = HttpClient.newHttpClient();
+
+            HttpResponse<String> served = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + started.port() + "/articles/baltic-grid-after-the-switch")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, served.statusCode(), "the page the warm function served a moment ago");
+            assertTrue(served.body().contains("Baltic"), served.body());
+            assertEquals("public, max-age=0, s-maxage=30", served.headers().firstValue("cache-control").orElseThrow());
+
+            HttpResponse<String> other = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + started.port() + "/articles/quiet-channels-reopen-between-gulf-rivals")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, other.statusCode());
+            assertEquals("10", other.headers().firstValue("retry-after").orElseThrow());
+            assertTrue(other.body().contains("<h1>Back in a moment</h1>"), other.body());
+        } finally {
+            stop(started.process());
+        }
+    }
+
+    @Test
     void aPortInUseIsOneLineNotAStackTrace(@TempDir Path data) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Process runner = runner("--port", Integer.toString(taken.getLocalPort()), "--data", data.toString(), "--no-sample");

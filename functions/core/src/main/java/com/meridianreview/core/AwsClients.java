@@ -1,6 +1,8 @@
 package com.meridianreview.core;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -8,6 +10,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -27,16 +30,41 @@ public final class AwsClients {
     private AwsClients() {
     }
 
-    public static DynamoDbClient dynamoDb(Config config) {
-        return configure(DynamoDbClient.builder(), config, DYNAMODB_ENDPOINT).build();
+    /** {@code interceptors} see every request and response (tests count requests and inject faults with them). */
+    public static DynamoDbClient dynamoDb(Config config, ExecutionInterceptor... interceptors) {
+        return configure(DynamoDbClient.builder(), config, DYNAMODB_ENDPOINT, interceptors).build();
     }
 
     /**
-     * The settings every client of every function shares: one HTTP client, the region from the
-     * environment, and the endpoint and keys of an emulator when the environment names one.
+     * How long a call may take. A reader waits for the page, so a backend that is down or stalled
+     * must fail fast enough to leave room for a 503 well inside the function's timeout (10 s):
+     * DynamoDB answers in single milliseconds in-region, so half a second to connect and a second
+     * per attempt are generous; three attempts (the standard retry strategy, with its backoff and
+     * throttling handling) fit in 1.5 s for the whole call. A page makes at most three calls, and
+     * the first that fails ends the page.
      */
-    public static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, Config config, String endpointVariable) {
-        builder.httpClient(Apache5HttpClient.create())
+    public static final Duration CONNECT_TIMEOUT = Duration.ofMillis(500);
+    public static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration CALL_TIMEOUT = Duration.ofMillis(1500);
+    public static final int MAX_ATTEMPTS = 3;
+
+    /**
+     * The settings every client of every function shares: one HTTP client with bounded connect
+     * and read times, a time budget per call and per attempt, the region from the environment,
+     * and the endpoint and keys of an emulator when the environment names one.
+     */
+    public static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, Config config, String endpointVariable,
+                                                                                             ExecutionInterceptor... interceptors) {
+        builder.httpClient(Apache5HttpClient.builder()
+                        .connectionTimeout(CONNECT_TIMEOUT)
+                        .socketTimeout(ATTEMPT_TIMEOUT)
+                        .connectionAcquisitionTimeout(CONNECT_TIMEOUT)
+                        .build())
+                .overrideConfiguration(override -> override
+                        .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+                        .apiCallTimeout(CALL_TIMEOUT)
+                        .retryStrategy(retry -> retry.maxAttempts(MAX_ATTEMPTS))
+                        .executionInterceptors(List.of(interceptors)))
                 .region(Region.of(config.get("AWS_REGION", "us-east-1")))
                 .credentialsProvider(credentials(config, endpointVariable));
         config.optional(endpointVariable).map(URI::create).ifPresent(builder::endpointOverride);

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.meridianreview.core.AwsClients;
+import com.meridianreview.core.BackendOutage;
 import com.meridianreview.core.Config;
 import com.meridianreview.core.ContentStore;
 import com.meridianreview.core.HttpApiCodec;
@@ -16,8 +17,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -31,9 +34,10 @@ public final class PageHandler implements RequestStreamHandler, Resource {
 
     /** Page time and server errors per route, from the log line each request writes anyway. */
     private static final JsonLog.Metrics METRICS = new JsonLog.Metrics("MeridianReview/Pages", List.of("route"),
-            Map.of("durationMs", "Milliseconds", "serverError", "Count"));
+            Map.of("durationMs", "Milliseconds", "serverError", "Count", "backendUnavailable", "Count", "recentCopyServed", "Count"));
 
     private final ReaderPages pages;
+    private final RecentPages recent;
     private final HttpApiCodec codec;
     private final JsonLog log;
     private final Clock clock;
@@ -60,13 +64,15 @@ public final class PageHandler implements RequestStreamHandler, Resource {
                         TemplateEngine.createPrecompiled(null, ContentType.Html, PageHandler.class.getClassLoader()),
                         new StructuredData(json),
                         Site.from(config)),
+                new RecentPages(256, 200_000, Duration.ofMinutes(15), Clock.systemUTC()),
                 new HttpApiCodec(json),
                 new JsonLog(System.out, json, Clock.systemUTC()),
                 Clock.systemUTC());
     }
 
-    PageHandler(ReaderPages pages, HttpApiCodec codec, JsonLog log, Clock clock) {
+    PageHandler(ReaderPages pages, RecentPages recent, HttpApiCodec codec, JsonLog log, Clock clock) {
         this.pages = pages;
+        this.recent = recent;
         this.codec = codec;
         this.log = log;
         this.clock = clock;
@@ -95,29 +101,45 @@ public final class PageHandler implements RequestStreamHandler, Resource {
             log.error(requestId, "unreadable event", Map.of(), e);
             HttpApiResponse response = pages.serverError();
             codec.write(response, output);
-            served(requestId, "unreadable", "", response, start);
+            served(requestId, "unreadable", "", response, start, Outcome.FRESH);
             return;
         }
+        // The CDN keys pages on the path and the list cursor alone, and so does the recent copy.
+        String address = request.rawPath() + request.query("after").map(after -> "?after=" + after).orElse("");
         HttpApiResponse response;
+        Outcome outcome = Outcome.FRESH;
         try {
             response = pages.respond(request);
+            recent.remember(address, response);
         } catch (RuntimeException e) {
-            log.error(requestId, "page failed", Map.of("route", request.routeKey(), "path", request.rawPath()), e);
-            response = pages.serverError();
+            if (BackendOutage.isOutage(e)) {
+                Optional<HttpApiResponse> copy = recent.recall(address);
+                outcome = copy.isPresent() ? Outcome.RECENT_COPY : Outcome.UNAVAILABLE;
+                log.warn(requestId, copy.isPresent() ? "content table unavailable; served a recent copy" : "content table unavailable",
+                        Map.of("route", request.routeKey(), "path", request.rawPath(), "error", String.valueOf(e)));
+                response = copy.orElseGet(pages::unavailable);
+            } else {
+                log.error(requestId, "page failed", Map.of("route", request.routeKey(), "path", request.rawPath()), e);
+                response = pages.serverError();
+            }
         }
         if (request.method().equals("HEAD")) {
             response = new HttpApiResponse(response.statusCode(), response.headers(), response.cookies(), "", false);
         }
         codec.write(response, output);
-        served(requestId, request.routeKey(), request.rawPath(), response, start);
+        served(requestId, request.routeKey(), request.rawPath(), response, start, outcome);
     }
 
-    private void served(String requestId, String route, String path, HttpApiResponse response, long start) {
+    private enum Outcome { FRESH, RECENT_COPY, UNAVAILABLE }
+
+    private void served(String requestId, String route, String path, HttpApiResponse response, long start, Outcome outcome) {
         log.infoWithMetrics(requestId, "page served", Map.of(
                 "route", route,
                 "path", path,
                 "status", response.statusCode(),
                 "durationMs", clock.millis() - start,
-                "serverError", response.statusCode() >= 500 ? 1 : 0), METRICS);
+                "serverError", response.statusCode() >= 500 && outcome != Outcome.UNAVAILABLE ? 1 : 0,
+                "backendUnavailable", outcome == Outcome.UNAVAILABLE ? 1 : 0,
+                "recentCopyServed", outcome == Outcome.RECENT_COPY ? 1 : 0), METRICS);
     }
 }

@@ -30,6 +30,7 @@ final class ReaderPages {
     static final int LIST_PAGE_SIZE = 20;
     static final int KEEP_READING = 3;
     static final int LATEST = 5;
+    static final int RETRY_AFTER_SECONDS = 10;
     /** A slug no article can have (slugs come from file names, which ingest checks): priming reads, finds nothing. */
     static final String PRIMING_SLUG = "snapstart-priming-probe-0";
 
@@ -112,6 +113,15 @@ final class ReaderPages {
 
     private static HttpApiRequest primingRequest(String routeKey, String path, Map<String, String> pathParameters) {
         return new HttpApiRequest(routeKey, "GET", path, "", Map.of(), Map.of(), pathParameters, List.of(), null, false, "priming", "127.0.0.1");
+    }
+
+    /** The content table is down, slow or throttling: try again shortly (the CDN may still hold a copy). */
+    HttpApiResponse unavailable() {
+        HttpApiResponse page = HtmlResponses.status(503, message("Back in a moment",
+                "We could not fetch this page just now. Please try again in a few seconds."));
+        Map<String, String> headers = new LinkedHashMap<>(page.headers());
+        headers.put("retry-after", Integer.toString(RETRY_AFTER_SECONDS));
+        return HttpApiResponse.of(503, headers, page.body());
     }
 
     HttpApiResponse serverError() {
