@@ -122,6 +122,28 @@ class TemplateTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theCdnAddsSecurityHeadersToPagesAndProvesItselfToTheOrigin() {
+        Map<String, Object> resources = (Map<String, Object>) TemplateYaml.read(TEMPLATE).get("Resources");
+        Map<String, Object> config = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) resources.get("Cdn")).get("Properties")).get("DistributionConfig");
+        Map<String, Object> pages = (Map<String, Object>) config.get("DefaultCacheBehavior");
+        assertEquals(Map.of("Ref", "PageHeadersPolicy"), pages.get("ResponseHeadersPolicyId"));
+        Map<String, Object> security = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) resources.get("PageHeadersPolicy"))
+                .get("Properties")).get("ResponseHeadersPolicyConfig")).get("SecurityHeadersConfig");
+        assertEquals(Map.of("AccessControlMaxAgeSec", 31536000, "IncludeSubdomains", false, "Override", true), security.get("StrictTransportSecurity"));
+        assertEquals(Map.of("FrameOption", "DENY", "Override", true), security.get("FrameOptions"));
+        assertEquals(Map.of("Override", true), security.get("ContentTypeOptions"));
+
+        Map<String, Object> origin = ((List<Map<String, Object>>) config.get("Origins")).stream().filter(o -> o.get("Id").equals("pages")).findFirst().orElseThrow();
+        assertEquals(Map.of("Fn::If", List.of("HasOriginSecret",
+                        List.of(Map.of("HeaderName", "X-Origin-Verify", "HeaderValue", Map.of("Fn::Select", List.of(0, Map.of("Fn::Split", List.of(",", Map.of("Ref", "OriginSecret"))))))),
+                        Map.of("Ref", "AWS::NoValue"))),
+                origin.get("OriginCustomHeaders"), "the CDN sends the first of the secrets");
+        assertEquals("", function("RenderPageFunction").environment().get("ORIGIN_SECRETS"),
+                "the page function reads the same parameter (empty by default, and locally: not checked)");
+    }
+
+    @Test
     void aTemplateThatDoesNotMatchTheCodeFailsWithOneClearLine(TestResources resources, @TempDir Path dir) throws IOException {
         String template = Files.readString(TEMPLATE);
         Path copy = dir.resolve("template.yaml");

@@ -37,6 +37,7 @@ public final class PageHandler implements RequestStreamHandler, Resource {
             Map.of("durationMs", "Milliseconds", "serverError", "Count", "backendUnavailable", "Count", "recentCopyServed", "Count"));
 
     private final ReaderPages pages;
+    private final OriginCheck origin;
     private final RecentPages recent;
     private final HttpApiCodec codec;
     private final JsonLog log;
@@ -64,14 +65,16 @@ public final class PageHandler implements RequestStreamHandler, Resource {
                         TemplateEngine.createPrecompiled(null, ContentType.Html, PageHandler.class.getClassLoader()),
                         new StructuredData(json),
                         Site.from(config)),
+                new OriginCheck(config.optional("ORIGIN_SECRETS").orElse(null)),
                 new RecentPages(256, 200_000, Duration.ofMinutes(15), Clock.systemUTC()),
                 new HttpApiCodec(json),
                 new JsonLog(System.out, json, Clock.systemUTC()),
                 Clock.systemUTC());
     }
 
-    PageHandler(ReaderPages pages, RecentPages recent, HttpApiCodec codec, JsonLog log, Clock clock) {
+    PageHandler(ReaderPages pages, OriginCheck origin, RecentPages recent, HttpApiCodec codec, JsonLog log, Clock clock) {
         this.pages = pages;
+        this.origin = origin;
         this.recent = recent;
         this.codec = codec;
         this.log = log;
@@ -109,8 +112,12 @@ public final class PageHandler implements RequestStreamHandler, Resource {
         HttpApiResponse response;
         Outcome outcome = Outcome.FRESH;
         try {
-            response = pages.respond(request);
-            recent.remember(address, response);
+            if (!origin.admits(request)) {
+                response = pages.notThroughTheSite();
+            } else {
+                response = pages.respond(request);
+                recent.remember(address, response);
+            }
         } catch (RuntimeException e) {
             if (BackendOutage.isOutage(e)) {
                 Optional<HttpApiResponse> copy = recent.recall(address);

@@ -124,6 +124,12 @@ final class ReaderPages {
         return HttpApiResponse.of(503, headers, page.body());
     }
 
+    /** A request that did not come through the CDN (the HTTP API's own address). */
+    HttpApiResponse notThroughTheSite() {
+        return HtmlResponses.status(403, message("Read this page on the magazine's site",
+                "This address is not where readers find the magazine. Please use the site's own address."));
+    }
+
     HttpApiResponse serverError() {
         return HtmlResponses.status(500, message("Something went wrong",
                 "We could not show this page just now. Please try again in a minute."));
