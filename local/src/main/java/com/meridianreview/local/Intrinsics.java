@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  */
 final class Intrinsics {
 
-    private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
+    private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{(!?)([^}]*)}");
 
     private final Map<String, Object> refs;
     private final Map<String, Map<String, Object>> attributes;
@@ -42,14 +42,22 @@ final class Intrinsics {
             }
             Map<String, Object> resolved = new LinkedHashMap<>();
             for (Map.Entry<?, ?> entry : map.entrySet()) {
-                resolved.put(String.valueOf(entry.getKey()), resolve(entry.getValue(), where));
+                Object item = resolve(entry.getValue(), where);
+                // a property that resolves to AWS::NoValue is removed, as CloudFormation does
+                if (item != null || entry.getValue() == null) {
+                    resolved.put(String.valueOf(entry.getKey()), item);
+                }
             }
             return resolved;
         }
         if (value instanceof List<?> list) {
             List<Object> resolved = new ArrayList<>();
             for (Object item : list) {
-                resolved.add(resolve(item, where));
+                Object element = resolve(item, where);
+                // so is a list element that resolves to AWS::NoValue
+                if (element != null || item == null) {
+                    resolved.add(element);
+                }
             }
             return resolved;
         }
@@ -79,16 +87,23 @@ final class Intrinsics {
                 return sub(argument, where);
             case "Fn::Join": {
                 List<?> args = list(argument, 2, name, where);
-                List<?> items = (List<?>) resolve(args.get(1), where);
                 List<String> parts = new ArrayList<>();
-                items.forEach(item -> parts.add(String.valueOf(item)));
+                for (Object item : resolvedList(args.get(1), name, where)) {
+                    if (item instanceof Map || item instanceof List) {
+                        throw new TemplateException(where + ": Fn::Join joins text values, got " + item);
+                    }
+                    parts.add(String.valueOf(item));
+                }
                 return String.join(String.valueOf(args.get(0)), parts);
             }
             case "Fn::Select": {
                 List<?> args = list(argument, 2, name, where);
-                int index = Integer.parseInt(resolveString(args.get(0), where));
-                List<?> items = (List<?>) resolve(args.get(1), where);
-                return items.get(index);
+                String index = resolveString(args.get(0), where);
+                List<?> items = resolvedList(args.get(1), name, where);
+                if (index == null || !index.matches("[0-9]{1,9}") || Integer.parseInt(index) >= items.size()) {
+                    throw new TemplateException(where + ": Fn::Select index " + index + " is not within the list " + items);
+                }
+                return items.get(Integer.parseInt(index));
             }
             case "Fn::Split": {
                 List<?> args = list(argument, 2, name, where);
@@ -105,16 +120,17 @@ final class Intrinsics {
             case "Fn::Not":
                 return !truth(list(argument, 1, name, where).get(0), where);
             case "Fn::And":
-                return ((List<?>) argument).stream().allMatch(item -> truth(item, where));
+                return list(argument, 2, name, where).stream().allMatch(item -> truth(item, where));
             case "Fn::Or":
-                return ((List<?>) argument).stream().anyMatch(item -> truth(item, where));
+                return list(argument, 2, name, where).stream().anyMatch(item -> truth(item, where));
             case "Fn::FindInMap": {
                 List<?> args = list(argument, 3, name, where);
-                Object top = mappings.get(resolveString(args.get(0), where));
-                Object second = top instanceof Map<?, ?> m ? m.get(resolveString(args.get(1), where)) : null;
-                Object value = second instanceof Map<?, ?> m ? m.get(resolveString(args.get(2), where)) : null;
+                List<String> keys = java.util.Arrays.asList(resolveString(args.get(0), where), resolveString(args.get(1), where), resolveString(args.get(2), where));
+                Object top = mappings.get(keys.get(0));
+                Object second = top instanceof Map<?, ?> m ? m.get(keys.get(1)) : null;
+                Object value = second instanceof Map<?, ?> m ? m.get(keys.get(2)) : null;
                 if (value == null) {
-                    throw new TemplateException(where + ": Fn::FindInMap found nothing for " + args);
+                    throw new TemplateException(where + ": Fn::FindInMap found nothing for " + keys);
                 }
                 return value;
             }
@@ -173,9 +189,12 @@ final class Intrinsics {
         Matcher matcher = SUB_VARIABLE.matcher(text);
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {
-            String variable = matcher.group(1).trim();
+            String variable = matcher.group(2).trim();
             Object value;
-            if (variables.containsKey(variable)) {
+            if (!matcher.group(1).isEmpty()) {
+                // ${!Literal} stands for the text ${Literal}
+                value = "${" + matcher.group(2) + "}";
+            } else if (variables.containsKey(variable)) {
                 value = variables.get(variable);
             } else if (variable.contains(".") && !refs.containsKey(variable)) {
                 int dot = variable.indexOf('.');
@@ -186,8 +205,15 @@ final class Intrinsics {
             matcher.appendReplacement(out, Matcher.quoteReplacement(String.valueOf(value)));
         }
         matcher.appendTail(out);
-        // ${!Literal} stands for the text ${Literal}
-        return out.toString().replace("${!", "${");
+        return out.toString();
+    }
+
+    private List<?> resolvedList(Object argument, String name, String where) {
+        Object resolved = resolve(argument, where);
+        if (!(resolved instanceof List<?> list)) {
+            throw new TemplateException(where + ": " + name + " needs a list of values, got " + resolved);
+        }
+        return list;
     }
 
     private static List<?> list(Object argument, int size, String name, String where) {

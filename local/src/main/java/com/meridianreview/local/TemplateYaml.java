@@ -51,6 +51,8 @@ final class TemplateYaml {
     private static final class IntrinsicConstructor extends SafeConstructor {
         IntrinsicConstructor() {
             super(new LoaderOptions());
+            // CloudFormation keeps an unquoted date such as Version: 2012-10-17 as its text
+            yamlConstructors.put(Tag.TIMESTAMP, yamlConstructors.get(Tag.STR));
             yamlConstructors.put(new Tag("!Ref"), new Intrinsic("Ref"));
             yamlConstructors.put(new Tag("!Condition"), new Intrinsic("Condition"));
             for (String function : FUNCTIONS) {
