@@ -7,87 +7,195 @@ import com.meridianreview.emulators.EmulatorsExtension;
 import com.meridianreview.emulators.TestResources;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 /** What a reader does in a real browser: read an article on a phone-sized screen and follow a tag. */
 @ExtendWith(EmulatorsExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrowserTest {
 
+    /** Debian's packages: Selenium is given both, so it never looks for (or downloads) a driver or browser. */
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String ARTICLE = "/articles/quiet-channels-reopen-between-gulf-rivals";
     private LocalRunner runner;
-    private WebDriver browser;
+    private Path profile;
+    private ChromeDriver browser;
 
     @BeforeAll
     void start(TestResources resources) throws Exception {
-        String unavailable = WebDriver.unavailableReason();
+        String unavailable = unavailableReason();
         if (unavailable != null) {
             // Surefire keeps test output in report files; the build log is what a person reads.
             new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8).println("[SKIPPED] BrowserTest: " + unavailable);
         }
-        org.junit.jupiter.api.Assumptions.assumeTrue(unavailable == null, unavailable);
+        Assumptions.assumeTrue(unavailable == null, unavailable);
         runner = LocalRunner.start(new LocalRunner.Options(0, null, true, LocalRunnerTest.TEMPLATE, LocalRunnerTest.SAMPLES, resources.prefix()),
-                resources.emulators(), new PrintStream(java.io.OutputStream.nullOutputStream()));
-        browser = WebDriver.start();
+                resources.emulators(), new PrintStream(OutputStream.nullOutputStream()));
+        profile = Files.createTempDirectory("chromium-profile");
+        browser = startBrowser(profile);
     }
 
     @AfterAll
     void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (runner != null) {
-            runner.close();
+        // Taken before quitting, while the tree is whole: whatever quit leaves running is ended below.
+        List<ProcessHandle> driverProcesses = driverProcesses();
+        try {
+            if (browser != null) {
+                browser.quit();
+            }
+        } finally {
+            driverProcesses.forEach(ProcessHandle::destroyForcibly);
+            deleteProfile();
+            if (runner != null) {
+                runner.close();
+            }
         }
     }
 
     @Test
     void anArticleReadsWellOnAPhoneWithoutScriptsOrErrors() throws Exception {
-        browser.resize(390, 844);
-        browser.open(url(ARTICLE));
+        browser.manage().window().setSize(new Dimension(390, 844));
+        browser.get(url(ARTICLE));
 
-        assertEquals("Quiet Channels Reopen Between Gulf Rivals | The Meridian Review", browser.script("return document.title").asText());
+        assertEquals("Quiet Channels Reopen Between Gulf Rivals | The Meridian Review", browser.getTitle());
         assertTrue(waitFor("const i = document.querySelector('.top-image img'); return i.complete && i.naturalWidth > 0"),
                 "the top image loads from the image bucket through the CDN path");
-        assertEquals(0, browser.script("return document.querySelectorAll('script:not([type=\"application/ld+json\"])').length").asInt(),
+        assertEquals(0L, script("return document.querySelectorAll('script:not([type=\"application/ld+json\"])').length"),
                 "pages need no JavaScript");
-        assertTrue(browser.script("return document.documentElement.scrollWidth <= window.innerWidth").asBoolean(), "no sideways scrolling on a phone");
-        assertEquals("NewsArticle", browser.script("return JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent)['@type']").asText());
-        assertEquals(java.util.List.of(), browser.severeConsoleMessages(), "no errors or refused resources (content security policy included)");
+        assertEquals(true, script("return document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling on a phone");
+        assertEquals("NewsArticle", script("return JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent)['@type']"));
+        assertEquals(List.of(), severeConsoleMessages(), "no errors or refused resources (content security policy included)");
         Path shot = Path.of("target", "browser-article-phone.png");
-        Files.write(shot, browser.screenshot());
+        Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
     }
 
     @Test
     void followingATagShowsItsStoriesNewestFirst() throws Exception {
-        browser.resize(1280, 900);
-        browser.open(url(ARTICLE));
-        browser.click("ul.tags a[href='/tags/energy']");
+        browser.manage().window().setSize(new Dimension(1280, 900));
+        browser.get(url(ARTICLE));
+        browser.findElement(By.cssSelector("ul.tags a[href='/tags/energy']")).click();
 
-        assertTrue(waitFor("return location.pathname === '/tags/energy'"), "landed on the tag page, not " + browser.currentUrl());
-        assertEquals("Energy", browser.script("return document.querySelector('h1').textContent").asText());
-        assertTrue(browser.script("""
+        assertTrue(waitFor("return location.pathname === '/tags/energy'"), "landed on the tag page, not " + browser.getCurrentUrl());
+        assertEquals("Energy", script("return document.querySelector('h1').textContent"));
+        assertEquals(true, script("""
                 const times = [...document.querySelectorAll('.teasers time')].map(t => t.getAttribute('datetime'));
-                return times.length > 1 && times.every((t, i) => i === 0 || times[i - 1] >= t);""").asBoolean(), "newest first");
+                return times.length > 1 && times.every((t, i) => i === 0 || times[i - 1] >= t);"""), "newest first");
+    }
+
+    /** Why browser tests cannot run here, or null when they can. */
+    private static String unavailableReason() {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            return "Debian's chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)";
+        }
+        return null;
+    }
+
+    /**
+     * Headless Chromium behind Debian's chromedriver, on a port ChromeDriverService chooses. Selenium
+     * checks that port is free and then lets chromedriver bind it, so another process may take it in
+     * between: chromedriver then exits before it listens, and a fresh service on a fresh port is tried.
+     */
+    private static ChromeDriver startBrowser(Path profile) {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
+                "--user-data-dir=" + profile);
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
+        for (int attempt = 1; ; attempt++) {
+            ChromeDriverService service = new ChromeDriverService.Builder()
+                    .usingDriverExecutable(CHROMEDRIVER.toFile())
+                    .usingAnyFreePort()
+                    .withLogOutput(OutputStream.nullOutputStream())
+                    .build();
+            try {
+                return new ChromeDriver(service, options);
+            } catch (WebDriverException e) {
+                service.stop();
+                if (attempt == 3 || !driverExitedBeforeListening(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** True when chromedriver itself ended before it answered (a browser that fails to start is not retried). */
+    private static boolean driverExitedBeforeListening(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains("Driver server process died prematurely")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The chromedriver processes this JVM started, with the browsers they started. */
+    private static List<ProcessHandle> driverProcesses() {
+        return ProcessHandle.current().children()
+                .filter(p -> p.info().command().map(command -> command.endsWith("chromedriver")).orElse(false))
+                .flatMap(p -> Stream.concat(Stream.of(p), p.descendants()))
+                .toList();
+    }
+
+    private void deleteProfile() {
+        if (profile == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(profile)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary profile folder
+        }
+    }
+
+    private Object script(String body) {
+        return browser.executeScript(body);
+    }
+
+    /** Console messages of level SEVERE (script errors, refused resources, policy violations). */
+    private List<String> severeConsoleMessages() {
+        return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().equals(Level.SEVERE))
+                .map(LogEntry::getMessage)
+                .toList();
     }
 
     /** Waits inside the page, frame by frame, until the condition holds (true) or 10 s pass (false). */
-    private boolean waitFor(String condition) throws Exception {
-        return browser.asyncScript("""
+    private boolean waitFor(String condition) {
+        return Boolean.TRUE.equals(browser.executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
                 const check = () => { try { return (function () { %s })(); } catch (e) { return false; } };
                 const deadline = Date.now() + 10000;
                 (function poll() {
                   if (check()) { done(true); } else if (Date.now() > deadline) { done(false); } else { requestAnimationFrame(poll); }
-                })();""".formatted(condition)).asBoolean();
+                })();""".formatted(condition)));
     }
 
     private String url(String path) {
