@@ -40,6 +40,10 @@ public final class Benchmarks {
         // --baseline JAR: another build of render-page's jar, cold-started in the same run for a fair before/after.
         int baselineAt = options.indexOf("--baseline");
         Path baseline = baselineAt >= 0 && baselineAt + 1 < options.size() ? Path.of(options.get(baselineAt + 1)).toAbsolutePath() : null;
+        // --runner-baseline JAR [ROOT]: another build of the local runner (and its project folder),
+        // started side by side with this one for Ready time and latency through the runner.
+        int runnerBaselineAt = options.indexOf("--runner-baseline");
+        Path runnerBaseline = runnerBaselineAt >= 0 && runnerBaselineAt + 1 < options.size() ? Path.of(options.get(runnerBaselineAt + 1)).toAbsolutePath() : null;
         int coldRuns = quick ? 3 : 7;
         PrintStream out = System.out;
         // The functions log a JSON line per request to standard output, as on Lambda; here those
@@ -51,6 +55,7 @@ public final class Benchmarks {
         report.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
 
         Path root = Path.of("").toAbsolutePath();
+        report.put("localRunner", runnerFigures(root, runnerBaseline, quick, out));
         try (Emulators emulators = Emulators.inMemory();
              LocalRunner runner = LocalRunner.start(new LocalRunner.Options(0, null, true, root.resolve("infra/template.yaml"),
                      root.resolve("local/sample-content"), "bench-"), emulators, new PrintStream(java.io.OutputStream.nullOutputStream()))) {
@@ -110,6 +115,10 @@ public final class Benchmarks {
                 LocalRunner.HostedFunction old = new LocalRunner.HostedFunction(page.logicalId(), page.handler(), baseline, page.environment(), page.memory());
                 coldResults.add(cold.measure("baseline " + baseline.getFileName() + ", template JVM options", old, Map.of(), event, coldRuns));
             }
+            LocalRunner.HostedFunction ingest = runner.functions().stream().filter(f -> f.logicalId().equals("IngestFunction")).findFirst().orElseThrow();
+            byte[] upload = ("{\"Records\":[{\"eventVersion\":\"2.1\",\"eventSource\":\"aws:s3\",\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\"bench-imagebucket\"},"
+                    + "\"object\":{\"key\":\"incoming/" + ARTICLE + ".md\",\"size\":1,\"sequencer\":\"01\"}}}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            coldResults.add(cold.measure("content-ingest (IngestFunction), one article upload, template JVM options", ingest, Map.of(), upload, "\"published\":1", coldRuns));
             report.put("coldStart", coldResults);
             out.println("\nCold start (fresh JVM via the Lambda Runtime Interface Client; median, min-max)");
             for (ColdStart.Result r : coldResults) {
@@ -159,6 +168,101 @@ public final class Benchmarks {
         Files.createDirectories(json.getParent());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
         out.println("\nWrote " + root.relativize(json));
+    }
+
+    /**
+     * The runner as a person starts it: time to Ready on a fresh data directory (sample content
+     * loaded through the ingest function), article latency through it with one client and with
+     * eight, and the memory it and its children hold with every function warm. With a baseline
+     * build the two run interleaved, so the ratio is fair on a noisy machine.
+     */
+    private static Map<String, Object> runnerFigures(Path root, Path baseline, boolean quick, PrintStream out) throws Exception {
+        Map<Path, Path> builds = new LinkedHashMap<>();
+        builds.put(root.resolve("local/target/local-runner.jar"), root);
+        if (baseline != null) {
+            // The baseline jar sits in <its project>/local/target/.
+            builds.put(baseline, baseline.getParent().getParent().getParent());
+        }
+        int runs = quick ? 3 : 5;
+        Map<Path, double[]> ready = new LinkedHashMap<>();
+        builds.keySet().forEach(jar -> ready.put(jar, new double[runs]));
+        for (int run = 0; run < runs; run++) {
+            for (Map.Entry<Path, Path> build : builds.entrySet()) {
+                Path data = Files.createTempDirectory("runner-data");
+                try (RunnerProcess runner = RunnerProcess.start(build.getKey(), build.getValue(), data)) {
+                    ready.get(build.getKey())[run] = runner.readyMs();
+                }
+                deleteTree(data);
+            }
+        }
+        Map<String, Object> figures = new LinkedHashMap<>();
+        out.println("\nLocal runner (java -jar ... --port 0 on a fresh data directory; median, min-max)");
+        List<String> paths = List.of("/articles/" + ARTICLE, "/articles/baltic-grid-after-the-switch", "/articles/sahel-aid-convoys-find-a-narrow-corridor");
+        List<RunnerProcess> started = new ArrayList<>();
+        List<Path> dataDirs = new ArrayList<>();
+        try {
+            for (Map.Entry<Path, Path> build : builds.entrySet()) {
+                Path data = Files.createTempDirectory("runner-data");
+                dataDirs.add(data);
+                started.add(RunnerProcess.start(build.getKey(), build.getValue(), data));
+            }
+            // Warm up as a reader's session would: one client first (the environment it keeps
+            // reusing gets compiled), then eight (every environment the runner starts gets its turn).
+            for (RunnerProcess runner : started) {
+                new LoadTest().run(runner.port(), paths, 1, Duration.ofSeconds(quick ? 3 : 6), 100_000);
+                new LoadTest().run(runner.port(), paths, 8, Duration.ofSeconds(quick ? 3 : 6), 100_000);
+            }
+            Map<Path, List<Double>> single = new LinkedHashMap<>();
+            Map<Path, List<Double>> eight = new LinkedHashMap<>();
+            List<Path> jars = new ArrayList<>(builds.keySet());
+            for (int round = 0; round < (quick ? 1 : 3); round++) {
+                for (int i = 0; i < started.size(); i++) {
+                    single.computeIfAbsent(jars.get(i), j -> new ArrayList<>()).add(
+                            new LoadTest().run(started.get(i).port(), paths, 1, Duration.ofSeconds(3), 100_000).latencyMs().p50());
+                    eight.computeIfAbsent(jars.get(i), j -> new ArrayList<>()).add(
+                            new LoadTest().run(started.get(i).port(), paths, 8, Duration.ofSeconds(3), 100_000).latencyMs().p50());
+                }
+            }
+            for (int i = 0; i < started.size(); i++) {
+                Path jar = jars.get(i);
+                String name = i == 0 ? "this build" : "baseline " + root.relativize(jar);
+                Stats readyStats = Stats.of(ready.get(jar));
+                double oneClient = median(single.get(jar));
+                double eightClients = median(eight.get(jar));
+                Map<String, Double> memory = started.get(i).residentMib();
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("readyMs", readyStats);
+                row.put("articleP50MsOneClient", oneClient);
+                row.put("articleP50MsEightClients", eightClients);
+                row.put("residentMib", memory);
+                figures.put(name, row);
+                out.printf(Locale.ROOT, "  %-40s Ready %s | article p50 %.2f ms (1 client), %.2f ms (8 clients) | memory %.0f MiB in all %s%n", name,
+                        readyStats.medianAndRange("ms"), oneClient, eightClients, memory.values().stream().mapToDouble(Double::doubleValue).sum(), memory);
+            }
+            if (started.size() == 2) {
+                double ratio = median(single.get(jars.get(0))) / median(single.get(jars.get(1)));
+                figures.put("articleP50RatioOneClient", ratio);
+                out.printf(Locale.ROOT, "  one-client article p50, this build / baseline: %.2f%n", ratio);
+            }
+        } finally {
+            for (RunnerProcess runner : started) {
+                runner.close();
+            }
+            for (Path data : dataDirs) {
+                deleteTree(data);
+            }
+        }
+        return figures;
+    }
+
+    private static double median(List<Double> values) {
+        return Stats.of(values.stream().mapToDouble(Double::doubleValue).toArray()).p50();
+    }
+
+    private static void deleteTree(Path directory) throws java.io.IOException {
+        try (var files = Files.walk(directory)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     private static Map<String, Object> primingProbe(String mode, LocalRunner.HostedFunction function, byte[] event, int runs) throws Exception {

@@ -33,11 +33,16 @@ final class ColdStart {
     }
 
     Result measure(String variant, LocalRunner.HostedFunction function, Map<String, String> environmentChanges, byte[] event, int runs) throws Exception {
+        return measure(variant, function, environmentChanges, event, "\"statusCode\":200", runs);
+    }
+
+    /** {@code expected}: a part of the response that shows the invocation did its work. */
+    Result measure(String variant, LocalRunner.HostedFunction function, Map<String, String> environmentChanges, byte[] event, String expected, int runs) throws Exception {
         double[] init = new double[runs];
         double[] first = new double[runs];
         double[] total = new double[runs];
         for (int run = 0; run < runs; run++) {
-            long[] times = once(function, environmentChanges, event);
+            long[] times = once(function, environmentChanges, event, expected);
             init[run] = (times[1] - times[0]) / 1e6;
             first[run] = (times[2] - times[1]) / 1e6;
             total[run] = (times[2] - times[0]) / 1e6;
@@ -45,7 +50,7 @@ final class ColdStart {
         return new Result(variant, Stats.of(init), Stats.of(first), Stats.of(total));
     }
 
-    private long[] once(LocalRunner.HostedFunction function, Map<String, String> environmentChanges, byte[] event) throws Exception {
+    private long[] once(LocalRunner.HostedFunction function, Map<String, String> environmentChanges, byte[] event, String expected) throws Exception {
         try (RuntimeApi api = new RuntimeApi(event)) {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -77,8 +82,8 @@ final class ColdStart {
             try {
                 long next = api.firstNext().get(60, TimeUnit.SECONDS);
                 long responded = api.responded().get(60, TimeUnit.SECONDS);
-                if (!api.response().contains("\"statusCode\":200")) {
-                    throw new IllegalStateException("the cold invocation did not answer 200: " + api.response());
+                if (!api.response().contains(expected)) {
+                    throw new IllegalStateException("the cold invocation did not answer " + expected + ": " + api.response());
                 }
                 return new long[] {start, next, responded};
             } finally {

@@ -127,6 +127,38 @@ final class FunctionPool implements AutoCloseable {
         return new Result(outcome, cold ? instance.initMillis() : -1, total);
     }
 
+    /**
+     * Starts one environment ahead of its first event, in the background, as provisioned
+     * concurrency does; the runner uses it for the function that will ingest the sample content,
+     * so that its start overlaps the runner's own.
+     */
+    void prestart() {
+        synchronized (this) {
+            if (closed || all.size() + starting >= maxInstances) {
+                return;
+            }
+            starting++;
+        }
+        Thread starter = new Thread(() -> {
+            FunctionInstance instance = null;
+            try {
+                instance = FunctionInstance.start(launch, output, started, launches);
+            } catch (RuntimeException e) {
+                output.accept(function.logicalId() + " could not be started ahead: " + e.getMessage());
+            }
+            synchronized (this) {
+                starting--;
+                if (instance != null) {
+                    all.add(instance);
+                    idle.addFirst(instance);
+                }
+                notifyAll();
+            }
+        }, "prestart-" + function.logicalId());
+        starter.setDaemon(true);
+        starter.start();
+    }
+
     /** Stops environments that have been idle longer than the limit. */
     void stopIdle() {
         List<FunctionInstance> stale = new ArrayList<>();

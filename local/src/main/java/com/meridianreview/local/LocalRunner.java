@@ -124,6 +124,8 @@ public final class LocalRunner implements AutoCloseable {
             if (options.dataDir() != null) {
                 Files.createDirectories(options.dataDir());
             }
+            // A first run (no table on disk yet) loads the sample content through the ingest function.
+            boolean firstRun = options.dataDir() == null || !Files.exists(options.dataDir().resolve(Emulators.DYNAMODB_FILE));
             int leftovers = children.stopLeftovers();
             if (leftovers > 0) {
                 out.println("Stopped " + leftovers + " processes an earlier runner left running");
@@ -133,33 +135,17 @@ public final class LocalRunner implements AutoCloseable {
                 resources.add(emulators);
                 emulators.processes().forEach(children::record);
             }
-            var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                    emulators.credentials().accessKeyId(), emulators.credentials().secretAccessKey()));
-            DynamoDbClient dynamoDb = DynamoDbClient.builder().httpClient(Apache5HttpClient.create())
-                    .region(Region.of(SamApplication.REGION)).credentialsProvider(credentials)
-                    .endpointOverride(emulators.dynamoDbEndpoint()).build();
-            resources.add(0, dynamoDb);
-            S3Client s3 = S3Client.builder().httpClient(Apache5HttpClient.create())
-                    .region(Region.of(SamApplication.REGION)).credentialsProvider(credentials)
-                    .endpointOverride(emulators.s3Endpoint()).forcePathStyle(true).build();
-            resources.add(0, s3);
-
             ObjectMapper json = new ObjectMapper();
             RunnerOutput console = new RunnerOutput(out);
             RouteTable routes = new RouteTable();
-            HttpApiGateway gateway = HttpApiGateway.start(options.port(), routes, new BucketFiles(s3, List.of()), json, console);
+            // No bucket paths until the template is read, which needs the port for the site's address.
+            HttpApiGateway gateway = HttpApiGateway.start(options.port(), routes, new BucketFiles(null, List.of()), json, console);
             resources.add(0, gateway);
             String siteUrl = "http://127.0.0.1:" + gateway.port();
 
             Map<String, String> parameters = new LinkedHashMap<>(options.parameters());
             parameters.putIfAbsent(SITE_URL_PARAMETER, siteUrl);
             SamApplication application = SamApplication.load(options.template(), options.prefix(), parameters);
-            new LocalResources(dynamoDb, s3).create(application);
-            List<BucketFiles.Mount> mounts = new ArrayList<>();
-            for (SamApplication.BucketPath path : application.bucketPaths()) {
-                mounts.add(new BucketFiles.Mount(path, application.bucket(path.bucketLogicalId()).name()));
-            }
-            gateway.replaceBucketFiles(new BucketFiles(s3, mounts));
 
             List<Path> runtimeJars = LambdaLaunch.runtimeJars(options.runtimeDir());
             Path taskRoot = Files.createTempDirectory("lambda-task");
@@ -187,6 +173,31 @@ public final class LocalRunner implements AutoCloseable {
                 }
                 contentTable = contentTable == null ? function.environment().get(CONTENT_TABLE_VARIABLE) : contentTable;
             }
+            boolean samples = options.loadSamples() && firstRun;
+            if (samples) {
+                // The functions that will ingest the samples start now, alongside the tables and buckets;
+                // what they print is shown only if loading goes wrong.
+                console.hold();
+                subscriptions.stream().map(S3Notifications.Subscription::function).distinct().forEach(FunctionPool::prestart);
+            }
+
+            var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                    emulators.credentials().accessKeyId(), emulators.credentials().secretAccessKey()));
+            DynamoDbClient dynamoDb = DynamoDbClient.builder().httpClient(Apache5HttpClient.create())
+                    .region(Region.of(SamApplication.REGION)).credentialsProvider(credentials)
+                    .endpointOverride(emulators.dynamoDbEndpoint()).build();
+            resources.add(0, dynamoDb);
+            S3Client s3 = S3Client.builder().httpClient(Apache5HttpClient.create())
+                    .region(Region.of(SamApplication.REGION)).credentialsProvider(credentials)
+                    .endpointOverride(emulators.s3Endpoint()).forcePathStyle(true).build();
+            resources.add(0, s3);
+            new LocalResources(dynamoDb, s3).create(application);
+            List<BucketFiles.Mount> mounts = new ArrayList<>();
+            for (SamApplication.BucketPath path : application.bucketPaths()) {
+                mounts.add(new BucketFiles.Mount(path, application.bucket(path.bucketLogicalId()).name()));
+            }
+            gateway.replaceBucketFiles(new BucketFiles(s3, mounts));
+
             // Closed before the pools, so that no retry starts an environment while they stop.
             resources.add(0, invoker);
             S3Notifications notifications = new S3Notifications(subscriptions, invoker, json);
@@ -201,10 +212,12 @@ public final class LocalRunner implements AutoCloseable {
             resources.add(0, reaper::shutdownNow);
 
             SampleContent.Loaded loaded = new SampleContent.Loaded(0, 0, 0);
-            if (options.loadSamples() && contentTable != null && !mounts.isEmpty() && isEmpty(dynamoDb, contentTable)) {
-                console.hold();
+            boolean load = samples && contentTable != null && !mounts.isEmpty() && isEmpty(dynamoDb, contentTable);
+            if (load) {
                 loaded = new SampleContent(s3, invoker, console).load(options.samples(), mounts.get(0).bucketName());
-                console.release(loaded.rejected() > 0);
+            }
+            console.release(loaded.rejected() > 0);
+            if (load) {
                 out.println("Loaded " + loaded.articles() + " sample articles and " + loaded.images() + " images into " + contentTable);
             }
             return new LocalRunner(resources, gateway, loaded, pools, children, invoker);
@@ -239,12 +252,14 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     /** Where the runner finds the Lambda runtime interface client: copied beside its own classes by the build. */
-    static Path defaultRuntimeDir() {
+    public static Path defaultRuntimeDir() {
+        Path fromProject = Arguments.projectRoot().resolve("local").resolve("target").resolve("lambda-runtime");
         try {
-            Path code = Path.of(LocalRunner.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return code.getParent().resolve("lambda-runtime");
+            Path beside = Path.of(LocalRunner.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent().resolve("lambda-runtime");
+            // Beside the runner's own jar or classes; a copy in the Maven repository has none, so the project's build is used.
+            return Files.isDirectory(beside) ? beside : fromProject;
         } catch (java.net.URISyntaxException | RuntimeException e) {
-            return Path.of("local", "target", "lambda-runtime");
+            return fromProject;
         }
     }
 

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 public final class Emulators implements AutoCloseable {
 
     public static final String REGION = "us-east-1";
+    /** Dynoxide's database file in a data directory. */
+    public static final String DYNAMODB_FILE = "dynamodb.sqlite";
 
     private final Dynoxide dynamoDb;
     private final S3Emulator s3;
@@ -26,7 +28,7 @@ public final class Emulators implements AutoCloseable {
 
     /** Emulators keeping their state under {@code dataDir} (or in memory when it is null). */
     public static Emulators start(Path dataDir) {
-        Dynoxide dynamoDb = Dynoxide.start(dataDir == null ? null : dataDir.resolve("dynamodb.sqlite"));
+        Dynoxide dynamoDb = Dynoxide.start(dataDir == null ? null : dataDir.resolve(DYNAMODB_FILE));
         try {
             return new Emulators(dynamoDb, S3Emulator.start(dataDir == null ? null : dataDir.resolve("s3"), Credentials.LOCAL));
         } catch (RuntimeException e) {
