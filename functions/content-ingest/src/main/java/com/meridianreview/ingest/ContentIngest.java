@@ -2,6 +2,7 @@ package com.meridianreview.ingest;
 
 import com.meridianreview.core.Article;
 import com.meridianreview.core.ContentStore;
+import com.meridianreview.core.SourceVersion;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,18 @@ public final class ContentIngest {
 
     /** Validates and publishes one source; the table is untouched when the source is invalid. */
     public Article ingest(String objectKey, byte[] source) throws InvalidSourceException {
+        return ingest(objectKey, source, "").article();
+    }
+
+    /** What an ingest came to: the article read from the source, and whether it was written or a newer one kept. */
+    public record Ingested(Article article, ContentStore.Publication publication) {
+    }
+
+    /**
+     * Validates and publishes one source written with this S3 {@code sequencer}; an older version
+     * than the table holds (by {@code updatedAt}, then sequencer) is read and checked but not written.
+     */
+    public Ingested ingest(String objectKey, byte[] source, String sequencer) throws InvalidSourceException {
         String slug = slugOf(objectKey).orElseThrow(() -> new InvalidSourceException(objectKey,
                 List.of("article sources go under " + ARTICLES_PREFIX + " and end in .md")));
         if (source.length > ArticleSource.MAX_SOURCE_BYTES) {
@@ -44,8 +57,7 @@ public final class ContentIngest {
                     + ArticleSource.MAX_SOURCE_BYTES + " are allowed"));
         }
         Article article = sources.parse(slug, utf8(objectKey, source));
-        store.publish(article);
-        return article;
+        return new Ingested(article, store.publish(article, SourceVersion.of(article, sequencer)));
     }
 
     private static String utf8(String objectKey, byte[] source) throws InvalidSourceException {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.time.Clock;
 import java.util.List;
+import com.meridianreview.core.ContentStore;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -20,10 +21,14 @@ final class IncomingUploads {
     static final String INCOMING = "incoming/";
     static final String QUARANTINE = "quarantine/";
 
-    /** What became of one upload. */
-    record Outcome(String key, String slug, List<String> problems) {
+    /** What became of one upload; {@code superseded} when the table already held a newer version of the article. */
+    record Outcome(String key, String slug, List<String> problems, boolean superseded) {
+        Outcome(String key, String slug, List<String> problems) {
+            this(key, slug, problems, false);
+        }
+
         boolean published() {
-            return problems.isEmpty();
+            return problems.isEmpty() && !superseded;
         }
     }
 
@@ -43,7 +48,7 @@ final class IncomingUploads {
      * Handles one uploaded object. Storage failures propagate, so that the event is retried;
      * a file that is wrong is an answer, not a failure.
      */
-    Outcome handle(String bucket, String key) throws IOException {
+    Outcome handle(String bucket, String key, String sequencer) throws IOException {
         if (!key.startsWith(INCOMING) || key.endsWith("/")) {
             return new Outcome(key, null, List.of("not an upload: only keys under " + INCOMING + " are ingested"));
         }
@@ -56,11 +61,16 @@ final class IncomingUploads {
         String slug = name.substring(0, name.length() - 3);
         String articleKey = ContentIngest.ARTICLES_PREFIX + slug + ".md";
         byte[] source = s3.getObjectAsBytes(request -> request.bucket(bucket).key(key)).asByteArray();
+        ContentIngest.Ingested ingested;
         try {
-            ingest.ingest(articleKey, source);
+            ingested = ingest.ingest(articleKey, source, sequencer);
         } catch (InvalidSourceException e) {
             quarantine(bucket, key, e.problems());
             return new Outcome(key, slug, e.problems());
+        }
+        if (ingested.publication() == ContentStore.Publication.NEWER_VERSION_KEPT) {
+            // A late or replayed event: the table and articles/ already hold a newer source.
+            return new Outcome(key, slug, List.of(), true);
         }
         s3.putObject(request -> request.bucket(bucket).key(articleKey).contentType("text/markdown; charset=utf-8"), RequestBody.fromBytes(source));
         return new Outcome(key, slug, List.of());

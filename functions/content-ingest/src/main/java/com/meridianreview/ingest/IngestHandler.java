@@ -68,8 +68,10 @@ public final class IngestHandler implements RequestStreamHandler {
         int published = 0;
         int rejected = 0;
         for (S3EventRecords.Created record : records) {
-            IncomingUploads.Outcome outcome = uploads.handle(record.bucket(), record.key());
-            if (outcome.published()) {
+            IncomingUploads.Outcome outcome = uploads.handle(record.bucket(), record.key(), record.sequencer());
+            if (outcome.superseded()) {
+                log.info(requestId, "older version not published", Map.of("key", record.key(), "slug", outcome.slug(), "sequencer", record.sequencer()));
+            } else if (outcome.published()) {
                 published++;
                 log.info(requestId, "article published", Map.of("key", record.key(), "slug", outcome.slug(), "sequencer", record.sequencer()));
             } else {

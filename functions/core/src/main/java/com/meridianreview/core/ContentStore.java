@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Articles and teaser lists in the content table. Every read is one DynamoDB request: an article
@@ -124,54 +125,105 @@ public final class ContentStore {
         return Optional.of(new ListingPage(listing, page(response, limit)));
     }
 
+    /** What a publish came to: written, or skipped because the table already holds a newer version. */
+    public enum Publication { WRITTEN, NEWER_VERSION_KEPT }
+
     /**
      * Writes an article and its teaser items in one transaction, removing teaser items of lists it
      * has left. Writing the same article twice leaves the table as the first write did.
      */
     public void publish(Article article) {
+        publish(article, SourceVersion.of(article, ""));
+    }
+
+    /**
+     * Publishes {@code article} unless the table holds a newer version of it: sources arrive at
+     * least once and out of order, so the version (the source's update time, then the event's
+     * sequencer) decides, never the order of arrival. Optimistic: the transaction holds only if
+     * the article item is still the one read before it, so a concurrent publish of the same slug
+     * makes this one read again and decide again.
+     */
+    public Publication publish(Article article, SourceVersion version) {
         List<Listing> listings = article.listings();
         if (listings.size() > MAX_LISTINGS) {
             throw new IllegalArgumentException("an article can appear in at most " + MAX_LISTINGS + " lists, not " + listings.size());
         }
-        Set<String> wanted = new HashSet<>();
-        List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(put(ContentItems.articleItem(article)));
-        for (Listing listing : listings) {
-            wanted.add(ContentTable.listingSk(listing));
-            writes.add(put(ContentItems.teaserItem(article.teaser(), listing)));
-        }
         String pk = ContentTable.articlePk(article.slug());
-        for (String sk : existingSortKeys(pk)) {
-            if (sk.startsWith(ContentTable.LISTING_SK_PREFIX) && !wanted.contains(sk)) {
-                Map<String, AttributeValue> key = new HashMap<>();
-                key.put(ContentTable.PK, AttributeValue.fromS(pk));
-                key.put(ContentTable.SK, AttributeValue.fromS(sk));
-                writes.add(TransactWriteItem.builder().delete(delete -> delete.tableName(tableName).key(key)).build());
+        for (int attempt = 0; ; attempt++) {
+            Stored stored = stored(pk);
+            if (stored.version() != null && stored.version().compareTo(version.value()) > 0) {
+                return Publication.NEWER_VERSION_KEPT;
+            }
+            Set<String> wanted = new HashSet<>();
+            List<TransactWriteItem> writes = new ArrayList<>();
+            Map<String, AttributeValue> item = new HashMap<>(ContentItems.articleItem(article));
+            item.put(ContentTable.SOURCE_VERSION, AttributeValue.fromS(version.value()));
+            Put.Builder put = Put.builder().tableName(tableName).item(item);
+            if (stored.version() == null) {
+                put.conditionExpression("attribute_not_exists(#v)").expressionAttributeNames(Map.of("#v", ContentTable.SOURCE_VERSION));
+            } else {
+                put.conditionExpression("#v = :read").expressionAttributeNames(Map.of("#v", ContentTable.SOURCE_VERSION))
+                        .expressionAttributeValues(Map.of(":read", AttributeValue.fromS(stored.version())));
+            }
+            writes.add(TransactWriteItem.builder().put(put.build()).build());
+            for (Listing listing : listings) {
+                wanted.add(ContentTable.listingSk(listing));
+                writes.add(put(ContentItems.teaserItem(article.teaser(), listing)));
+            }
+            for (String sk : stored.sortKeys()) {
+                if (sk.startsWith(ContentTable.LISTING_SK_PREFIX) && !wanted.contains(sk)) {
+                    Map<String, AttributeValue> key = new HashMap<>();
+                    key.put(ContentTable.PK, AttributeValue.fromS(pk));
+                    key.put(ContentTable.SK, AttributeValue.fromS(sk));
+                    writes.add(TransactWriteItem.builder().delete(delete -> delete.tableName(tableName).key(key)).build());
+                }
+            }
+            try {
+                dynamoDb.transactWriteItems(request -> request.transactItems(writes));
+                return Publication.WRITTEN;
+            } catch (TransactionCanceledException e) {
+                boolean articleChanged = e.hasCancellationReasons() && !e.cancellationReasons().isEmpty()
+                        && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code());
+                if (!articleChanged || attempt >= MAX_PUBLISH_ATTEMPTS) {
+                    throw e;
+                }
+                // Another publish of this slug got in between: read what it wrote and decide again.
             }
         }
-        dynamoDb.transactWriteItems(request -> request.transactItems(writes));
     }
 
-    private List<String> existingSortKeys(String pk) {
+    private static final int MAX_PUBLISH_ATTEMPTS = 5;
+
+    /** The article's version as stored (null when it has none) and the sort keys of all its items. */
+    private record Stored(String version, List<String> sortKeys) {
+    }
+
+    private Stored stored(String pk) {
         List<String> keys = new ArrayList<>();
+        String version = null;
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> exclusiveStart = start;
             QueryResponse response = dynamoDb.query(request -> {
                 request.tableName(tableName)
                         .keyConditionExpression("#pk = :pk")
-                        .expressionAttributeNames(Map.of("#pk", ContentTable.PK, "#sk", ContentTable.SK))
+                        .expressionAttributeNames(Map.of("#pk", ContentTable.PK, "#sk", ContentTable.SK, "#v", ContentTable.SOURCE_VERSION))
                         .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
-                        .projectionExpression("#sk")
+                        .projectionExpression("#sk, #v")
                         .consistentRead(true);
                 if (exclusiveStart != null) {
                     request.exclusiveStartKey(exclusiveStart);
                 }
             });
-            response.items().forEach(item -> keys.add(item.get(ContentTable.SK).s()));
+            for (Map<String, AttributeValue> item : response.items()) {
+                keys.add(item.get(ContentTable.SK).s());
+                if (ContentTable.ARTICLE_SK.equals(item.get(ContentTable.SK).s()) && item.containsKey(ContentTable.SOURCE_VERSION)) {
+                    version = item.get(ContentTable.SOURCE_VERSION).s();
+                }
+            }
             start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
         } while (start != null);
-        return keys;
+        return new Stored(version, keys);
     }
 
     private TransactWriteItem put(Map<String, AttributeValue> item) {

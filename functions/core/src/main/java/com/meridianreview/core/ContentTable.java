@@ -22,6 +22,8 @@ public final class ContentTable {
     public static final String LISTING = "listing";
     public static final String LISTED_AT = "listedAt";
     public static final String BY_LISTING_INDEX = "ByListing";
+    /** On the article item: the version of the source it was published from (see {@link SourceVersion}). */
+    public static final String SOURCE_VERSION = "sourceVersion";
 
     static final String ARTICLE_PREFIX = "article#";
     static final String ARTICLE_SK = "article";

@@ -38,6 +38,60 @@ abstract class ContentStoreContract {
     }
 
     @Test
+    void anOlderVersionArrivingLateNeverOverwritesANewerOne() {
+        Article older = edited(Articles.article("late-story", "2026-11-20T09:00:00Z", "Analysis", List.of("Old Tag")), "2026-11-21T10:00:00Z");
+        Article newer = edited(Articles.withTags(older, List.of("New Tag")), "2026-11-22T10:00:00Z");
+
+        assertEquals(ContentStore.Publication.WRITTEN, store.publish(newer, SourceVersion.of(newer, "0A")));
+        assertEquals(ContentStore.Publication.NEWER_VERSION_KEPT, store.publish(older, SourceVersion.of(older, "0B")),
+                "an older edit is refused even with a later sequencer");
+        assertEquals(ContentStore.Publication.WRITTEN, store.publish(newer, SourceVersion.of(newer, "0A")), "the same event twice changes nothing");
+        assertEquals(ContentStore.Publication.NEWER_VERSION_KEPT, store.publish(newer, SourceVersion.of(newer, "09")),
+                "the same edit written earlier to S3 (smaller sequencer) is older");
+
+        assertEquals(List.of("New Tag"), store.publishedArticle("late-story").orElseThrow().tags());
+        assertTrue(store.teasers(Listing.of(Listing.Kind.TAG, "Old Tag"), 10, null).items().isEmpty());
+        assertEquals(1, store.teasers(Listing.of(Listing.Kind.TAG, "New Tag"), 10, null).items().size());
+    }
+
+    @Test
+    void concurrentPublishesOfOneSlugLeaveExactlyTheNewestVersion() throws Exception {
+        int versions = 8;
+        List<Article> edits = IntStream.range(0, versions).mapToObj(i -> edited(
+                Articles.article("busy-story", "2026-11-20T09:00:00Z", "Analysis", List.of("Tag " + i, "Shared")),
+                String.format("2026-11-21T10:00:%02dZ", i))).toList();
+        List<Integer> order = new java.util.ArrayList<>(IntStream.range(0, versions).boxed().toList());
+        java.util.Collections.shuffle(order, new java.util.Random(7));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(versions);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<ContentStore.Publication>> results = new java.util.ArrayList<>();
+        for (int i : order) {
+            results.add(pool.submit(() -> {
+                start.await();
+                return store.publish(edits.get(i), SourceVersion.of(edits.get(i), "01"));
+            }));
+        }
+        start.countDown();
+        for (var result : results) {
+            result.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+
+        Article stored = store.publishedArticle("busy-story").orElseThrow();
+        assertEquals(List.of("Tag 7", "Shared"), stored.tags(), "the newest edit wins, whatever the order of arrival");
+        for (int i = 0; i < versions - 1; i++) {
+            assertTrue(store.teasers(Listing.of(Listing.Kind.TAG, "Tag " + i), 10, null).items().isEmpty(), "no teaser of an older version: Tag " + i);
+        }
+        assertEquals(1, store.teasers(Listing.of(Listing.Kind.TAG, "Shared"), 10, null).items().size());
+        assertEquals(1, store.teasers(Listing.of(Listing.Kind.TAG, "Tag 7"), 10, null).items().size());
+    }
+
+    private static Article edited(Article a, String updatedAt) {
+        return new Article(a.slug(), a.headline(), a.dek(), a.section(), a.type(), a.channel(), a.region(), a.tags(), a.authors(),
+                a.publishedAt(), java.time.Instant.parse(updatedAt), a.status(), a.image(), a.bodyHtml(), a.excerpt(), a.readingMinutes(), a.corrections());
+    }
+
+    @Test
     void publishedArticleReadsBackWhole() {
         Article article = Articles.article("gulf-talks", "2026-11-20T09:30:00Z", "Diplomacy Watch", List.of("Energy", "Sanctions"));
         store.publish(article);

@@ -1,0 +1,27 @@
+package com.meridianreview.core;
+
+import java.time.Instant;
+
+/**
+ * Orders the versions of an article's source: by the time the editor gave it ({@code updatedAt},
+ * else {@code publishedAt}), then by the S3 event's sequencer, which grows with each write of a
+ * key. Both are fixed-width in {@link #value()}, so the strings compare as the versions do.
+ */
+public record SourceVersion(String value) {
+
+    private static final int SEQUENCER_WIDTH = 32;
+
+    public static SourceVersion of(Article article, String sequencer) {
+        Instant at = article.updatedAt() != null ? article.updatedAt() : article.publishedAt();
+        return of(at, sequencer);
+    }
+
+    public static SourceVersion of(Instant editedAt, String sequencer) {
+        String hex = sequencer == null ? "" : sequencer.toUpperCase(java.util.Locale.ROOT);
+        if (!hex.matches("[0-9A-F]{0,32}")) {
+            throw new IllegalArgumentException("a sequencer is up to 32 hex digits, not " + sequencer);
+        }
+        // S3 compares sequencers of different lengths after padding the shorter on the left with zeros.
+        return new SourceVersion(String.format("%015d", editedAt.toEpochMilli()) + "#" + "0".repeat(SEQUENCER_WIDTH - hex.length()) + hex);
+    }
+}
