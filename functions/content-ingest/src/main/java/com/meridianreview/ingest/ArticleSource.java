@@ -231,7 +231,7 @@ public final class ArticleSource {
             try {
                 return Article.Status.fromWireName(status);
             } catch (IllegalArgumentException e) {
-                problems.add("status must be published or draft (got \"" + status + "\")");
+                problems.add("status must be published, draft or unpublished (got \"" + status + "\")");
                 return Article.Status.DRAFT;
             }
         }

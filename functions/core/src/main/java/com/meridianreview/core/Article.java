@@ -40,8 +40,9 @@ public record Article(
         corrections = corrections == null ? List.of() : List.copyOf(corrections);
     }
 
+    /** Published: public from {@code publishedAt} on. Draft: never public. Unpublished: taken down, its address gone (410). */
     public enum Status {
-        PUBLISHED, DRAFT;
+        PUBLISHED, DRAFT, UNPUBLISHED;
 
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
@@ -54,6 +55,11 @@ public record Article(
 
     public boolean isPublished() {
         return status == Status.PUBLISHED;
+    }
+
+    /** Whether readers may see it at {@code now}: published, and its publication time has come. */
+    public boolean isLiveAt(Instant now) {
+        return isPublished() && !publishedAt.isAfter(now);
     }
 
     /** The last time the text changed: the update time when there is one. */

@@ -1,5 +1,6 @@
 package com.meridianreview.core;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,14 +30,26 @@ public final class ContentStore {
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
+    private final Clock clock;
 
     public ContentStore(DynamoDbClient dynamoDb, String tableName) {
-        this.dynamoDb = dynamoDb;
-        this.tableName = tableName;
+        this(dynamoDb, tableName, Clock.systemUTC());
     }
 
-    /** The published article with this slug; drafts and unknown slugs are empty alike. */
+    /** {@code clock} decides which scheduled articles are public yet. */
+    public ContentStore(DynamoDbClient dynamoDb, String tableName, Clock clock) {
+        this.dynamoDb = dynamoDb;
+        this.tableName = tableName;
+        this.clock = clock;
+    }
+
+    /** The published article with this slug, once its publication time has come; drafts, scheduled and unknown slugs are empty alike. */
     public Optional<Article> publishedArticle(String slug) {
+        return article(slug).filter(article -> article.isLiveAt(clock.instant()));
+    }
+
+    /** The article with this slug whatever its status (one GetItem), for pages that answer drafts and takedowns differently. */
+    public Optional<Article> article(String slug) {
         if (!Slugs.isValid(slug)) {
             return Optional.empty();
         }
@@ -47,8 +60,7 @@ public final class ContentStore {
         if (!response.hasItem() || response.item().isEmpty()) {
             return Optional.empty();
         }
-        Article article = ContentItems.article(response.item());
-        return article.isPublished() ? Optional.of(article) : Optional.empty();
+        return Optional.of(ContentItems.article(response.item()));
     }
 
     /** True when {@code cursor} could have come from {@link #teasers}; anything else is a bad request. */
@@ -65,12 +77,15 @@ public final class ContentStore {
     }
 
     private QueryResponse query(Listing listing, int limit, String cursor) {
+        // Scheduled stories are listed from their publication time on: the sort key starts with it,
+        // so the key condition leaves out what is not public yet, at no extra cost.
+        String notBefore = ContentTable.listedAt(clock.instant(), "~");
         QueryRequest.Builder query = QueryRequest.builder()
                 .tableName(tableName)
                 .indexName(ContentTable.BY_LISTING_INDEX)
-                .keyConditionExpression("#listing = :listing")
-                .expressionAttributeNames(Map.of("#listing", ContentTable.LISTING))
-                .expressionAttributeValues(Map.of(":listing", AttributeValue.fromS(listing.key())))
+                .keyConditionExpression("#listing = :listing AND #listedAt < :now")
+                .expressionAttributeNames(Map.of("#listing", ContentTable.LISTING, "#listedAt", ContentTable.LISTED_AT))
+                .expressionAttributeValues(Map.of(":listing", AttributeValue.fromS(listing.key()), ":now", AttributeValue.fromS(notBefore)))
                 .scanIndexForward(false)
                 .limit(limit);
         if (cursor != null) {

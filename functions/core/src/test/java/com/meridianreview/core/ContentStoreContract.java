@@ -86,6 +86,33 @@ abstract class ContentStoreContract {
         assertEquals(1, store.teasers(Listing.of(Listing.Kind.TAG, "Tag 7"), 10, null).items().size());
     }
 
+    @Test
+    void aScheduledStoryIsServedAndListedFromItsPublicationTimeOn() {
+        store.publish(Articles.article("tomorrow", "2030-12-01T08:00:00Z", "Analysis", List.of("Trade")));
+        ContentStore before = new ContentStore(dynamoDb, table, java.time.Clock.fixed(java.time.Instant.parse("2030-12-01T07:59:59Z"), java.time.ZoneOffset.UTC));
+        ContentStore after = new ContentStore(dynamoDb, table, java.time.Clock.fixed(java.time.Instant.parse("2030-12-01T08:00:00Z"), java.time.ZoneOffset.UTC));
+
+        assertTrue(before.publishedArticle("tomorrow").isEmpty(), "not served before its time");
+        assertTrue(before.teasers(Listing.of(Listing.Kind.TAG, "Trade"), 10, null).items().isEmpty(), "not listed before its time");
+        assertTrue(before.teasers(Listing.LATEST, 10, null).items().stream().noneMatch(t -> t.slug().equals("tomorrow")));
+        requests.reset();
+        assertEquals("tomorrow", after.publishedArticle("tomorrow").orElseThrow().slug(), "served from its time on, with no new upload");
+        assertEquals(List.of("tomorrow"), after.teasers(Listing.of(Listing.Kind.TAG, "Trade"), 10, null).items().stream().map(Teaser::slug).toList());
+        assertEquals(List.of("GetItem", "Query"), requests.operations(), "the time filter costs no extra request");
+    }
+
+    @Test
+    void anUnpublishedStoryLeavesEveryListButIsStillKnown() {
+        Article story = Articles.article("withdrawn", "2026-11-20T08:00:00Z", "Analysis", List.of("Trade"));
+        store.publish(story);
+        store.publish(Articles.withStatus(story, Article.Status.UNPUBLISHED));
+
+        assertTrue(store.publishedArticle("withdrawn").isEmpty());
+        assertEquals(Article.Status.UNPUBLISHED, store.article("withdrawn").orElseThrow().status(), "so that its page can say it is gone");
+        assertTrue(store.teasers(Listing.of(Listing.Kind.TAG, "Trade"), 10, null).items().isEmpty());
+        assertTrue(store.teasers(Listing.LATEST, 10, null).items().isEmpty());
+    }
+
     private static Article edited(Article a, String updatedAt) {
         return new Article(a.slug(), a.headline(), a.dek(), a.section(), a.type(), a.channel(), a.region(), a.tags(), a.authors(),
                 a.publishedAt(), java.time.Instant.parse(updatedAt), a.status(), a.image(), a.bodyHtml(), a.excerpt(), a.readingMinutes(), a.corrections());

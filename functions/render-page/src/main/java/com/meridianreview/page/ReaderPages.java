@@ -12,6 +12,7 @@ import com.meridianreview.core.Page;
 import com.meridianreview.core.Teaser;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,12 +39,14 @@ final class ReaderPages {
     private final TemplateEngine templates;
     private final StructuredData structuredData;
     private final Site site;
+    private final Clock clock;
 
-    ReaderPages(ContentStore store, TemplateEngine templates, StructuredData structuredData, Site site) {
+    ReaderPages(ContentStore store, TemplateEngine templates, StructuredData structuredData, Site site, Clock clock) {
         this.store = store;
         this.templates = templates;
         this.structuredData = structuredData;
         this.site = site;
+        this.clock = clock;
     }
 
     /**
@@ -136,8 +139,12 @@ final class ReaderPages {
     }
 
     private HttpApiResponse article(HttpApiRequest request, String slug) {
-        Optional<Article> found = store.publishedArticle(slug);
-        if (found.isEmpty()) {
+        Optional<Article> found = store.article(slug);
+        if (found.isPresent() && found.get().status() == Article.Status.UNPUBLISHED) {
+            return gone();
+        }
+        if (found.isEmpty() || !found.get().isLiveAt(clock.instant())) {
+            // Drafts and stories scheduled for later look exactly like addresses that never existed.
             return notFound();
         }
         Article article = found.get();
@@ -170,6 +177,11 @@ final class ReaderPages {
         Map<String, String> headers = new LinkedHashMap<>(page.headers());
         headers.put("allow", "GET, HEAD");
         return HttpApiResponse.of(405, headers, page.body());
+    }
+
+    private HttpApiResponse gone() {
+        return HtmlResponses.status(410, message("This story has been withdrawn",
+                "The magazine has taken this story down. Other stories are on the front page."));
     }
 
     private HttpApiResponse notFound() {
