@@ -75,6 +75,10 @@ public final class LocalRunner implements AutoCloseable {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("invoke")) {
+            System.exit(invoke(args));
+            return;
+        }
         Options options;
         try {
             options = Arguments.parse(args);
@@ -110,6 +114,47 @@ public final class LocalRunner implements AutoCloseable {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@code invoke FUNCTION EVENT [options]}: one event through one function, its answer on standard output. */
+    private static int invoke(String[] args) {
+        if (args.length < 3) {
+            System.err.println("error: invoke needs a function's logical id and an event file");
+            System.err.println(Arguments.USAGE);
+            return 2;
+        }
+        Options options;
+        byte[] event;
+        try {
+            Options given = Arguments.parse(java.util.Arrays.copyOfRange(args, 3, args.length));
+            if (given == null) {
+                System.out.println(Arguments.USAGE);
+                return 0;
+            }
+            options = new Options(0, given.dataDir(), false, given.template(), given.samples(), given.prefix(),
+                    1, given.idleLimit(), given.runtimeDir(), given.parameters());
+            event = args[2].equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(args[2]));
+        } catch (IllegalArgumentException | IOException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
+        // Function logs and the runner's own lines go to standard error; standard output carries the answer alone.
+        try (LocalRunner runner = start(options, null, System.err)) {
+            FunctionPool.Result result = runner.invoke(args[1], event);
+            if (!result.outcome().succeeded()) {
+                System.err.println("error: " + args[1] + " failed: " + result.outcome().error());
+                return 1;
+            }
+            System.out.println(new String(result.outcome().payload(), java.nio.charset.StandardCharsets.UTF_8));
+            System.out.flush();
+            return 0;
+        } catch (TemplateException | EmulatorException | UncheckedIOException e) {
+            System.err.println("error: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
         }
     }
 
@@ -239,6 +284,14 @@ public final class LocalRunner implements AutoCloseable {
     public List<HostedFunction> functions() {
         return pools.stream().map(pool -> new HostedFunction(pool.function().logicalId(), pool.function().handler(),
                 pool.function().codeUri(), pool.launch().environment(), pool.function().memory())).toList();
+    }
+
+    /** One event, synchronously, through the function with this logical id. */
+    FunctionPool.Result invoke(String logicalId, byte[] event) throws InterruptedException {
+        FunctionPool function = pools.stream().filter(pool -> pool.function().logicalId().equals(logicalId)).findFirst()
+                .orElseThrow(() -> new TemplateException("the template has no function " + logicalId + "; it has "
+                        + pools.stream().map(pool -> pool.function().logicalId()).toList()));
+        return function.invoke(java.util.UUID.randomUUID().toString(), event);
     }
 
     /** Waits until every S3 event so far has been delivered (or given up on); false if that took longer than {@code limit}. */

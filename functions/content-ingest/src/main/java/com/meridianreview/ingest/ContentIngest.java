@@ -41,8 +41,8 @@ public final class ContentIngest {
         return ingest(objectKey, source, "").article();
     }
 
-    /** What an ingest came to: the article read from the source, and whether it was written or a newer one kept. */
-    public record Ingested(Article article, ContentStore.Publication publication) {
+    /** What an ingest came to: the article read from the source, its version, and whether it was written or a newer one kept. */
+    public record Ingested(Article article, SourceVersion version, ContentStore.Publication publication) {
     }
 
     /**
@@ -50,6 +50,15 @@ public final class ContentIngest {
      * than the table holds (by {@code updatedAt}, then sequencer) is read and checked but not written.
      */
     public Ingested ingest(String objectKey, byte[] source, String sequencer) throws InvalidSourceException {
+        return ingest(objectKey, source, article -> SourceVersion.of(article, sequencer));
+    }
+
+    /** Publishes a source whose version is already known (a rebuild from the bucket's copies). */
+    public Ingested ingest(String objectKey, byte[] source, SourceVersion version) throws InvalidSourceException {
+        return ingest(objectKey, source, article -> version);
+    }
+
+    private Ingested ingest(String objectKey, byte[] source, java.util.function.Function<Article, SourceVersion> versionOf) throws InvalidSourceException {
         String slug = slugOf(objectKey).orElseThrow(() -> new InvalidSourceException(objectKey,
                 List.of("article sources go under " + ARTICLES_PREFIX + " and end in .md")));
         if (source.length > ArticleSource.MAX_SOURCE_BYTES) {
@@ -57,7 +66,8 @@ public final class ContentIngest {
                     + ArticleSource.MAX_SOURCE_BYTES + " are allowed"));
         }
         Article article = sources.parse(slug, utf8(objectKey, source));
-        return new Ingested(article, store.publish(article, SourceVersion.of(article, sequencer)));
+        SourceVersion version = versionOf.apply(article);
+        return new Ingested(article, version, store.publish(article, version));
     }
 
     private static String utf8(String objectKey, byte[] source) throws InvalidSourceException {

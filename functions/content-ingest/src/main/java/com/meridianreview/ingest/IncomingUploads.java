@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import com.meridianreview.core.ContentStore;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -20,6 +21,8 @@ final class IncomingUploads {
 
     static final String INCOMING = "incoming/";
     static final String QUARANTINE = "quarantine/";
+    /** User metadata on articles/ copies (x-amz-meta-source-version). */
+    static final String SOURCE_VERSION_METADATA = "source-version";
 
     /** What became of one upload; {@code superseded} when the table already held a newer version of the article. */
     record Outcome(String key, String slug, List<String> problems, boolean superseded) {
@@ -72,7 +75,9 @@ final class IncomingUploads {
             // A late or replayed event: the table and articles/ already hold a newer source.
             return new Outcome(key, slug, List.of(), true);
         }
-        s3.putObject(request -> request.bucket(bucket).key(articleKey).contentType("text/markdown; charset=utf-8"), RequestBody.fromBytes(source));
+        // The version goes with the copy, so that a rebuild from articles/ writes the very same items.
+        s3.putObject(request -> request.bucket(bucket).key(articleKey).contentType("text/markdown; charset=utf-8")
+                .metadata(Map.of(SOURCE_VERSION_METADATA, ingested.version().value())), RequestBody.fromBytes(source));
         return new Outcome(key, slug, List.of());
     }
 

@@ -29,6 +29,7 @@ public final class IngestHandler implements RequestStreamHandler {
 
     private final S3EventRecords events;
     private final IncomingUploads uploads;
+    private final Rebuild rebuild;
     private final JsonLog log;
 
     /** The constructor Lambda uses: settings from the process environment. */
@@ -42,29 +43,45 @@ public final class IngestHandler implements RequestStreamHandler {
     }
 
     IngestHandler(S3Client s3, DynamoDbClient dynamoDb, String table, JsonFactory json) {
-        this(new S3EventRecords(json),
-                new IncomingUploads(s3, new ContentIngest(new ArticleSource(), new ContentStore(dynamoDb, table)), json, Clock.systemUTC()),
+        this(s3, new ContentIngest(new ArticleSource(), new ContentStore(dynamoDb, table)), json);
+    }
+
+    private IngestHandler(S3Client s3, ContentIngest ingest, JsonFactory json) {
+        this(new S3EventRecords(json), new IncomingUploads(s3, ingest, json, Clock.systemUTC()), new Rebuild(s3, ingest),
                 new JsonLog(System.out, json, Clock.systemUTC()));
     }
 
-    IngestHandler(S3EventRecords events, IncomingUploads uploads, JsonLog log) {
+    IngestHandler(S3EventRecords events, IncomingUploads uploads, Rebuild rebuild, JsonLog log) {
         this.events = events;
         this.uploads = uploads;
+        this.rebuild = rebuild;
         this.log = log;
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         String requestId = context == null ? "" : context.getAwsRequestId();
-        List<S3EventRecords.Created> records;
+        S3EventRecords.Event event;
         try {
-            records = events.read(input);
+            event = events.read(input);
         } catch (IOException e) {
             // Retrying an unreadable event cannot help: say so and let it go.
             log.error(requestId, "unreadable event", Map.of(), e);
             output.write("{\"published\":0,\"rejected\":0}".getBytes(StandardCharsets.UTF_8));
             return;
         }
+        if (event.rebuild() != null) {
+            Rebuild.Progress progress = rebuild.run(event.rebuild().bucket(), event.rebuild().startAfter(),
+                    () -> context == null ? Long.MAX_VALUE : context.getRemainingTimeInMillis());
+            log.infoWithMetrics(requestId, "rebuild ran", Map.of("published", progress.published(), "rejected", progress.failed().size(),
+                    "skipped", progress.skipped(), "continueAfter", String.valueOf(progress.continueAfter())), METRICS);
+            for (String failure : progress.failed()) {
+                log.warn(requestId, "source refused on rebuild", Map.of("problem", failure));
+            }
+            output.write(rebuildAnswer(progress).getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        List<S3EventRecords.Created> records = event.records();
         int published = 0;
         int rejected = 0;
         for (S3EventRecords.Created record : records) {
@@ -81,5 +98,23 @@ public final class IngestHandler implements RequestStreamHandler {
         }
         log.infoWithMetrics(requestId, "event handled", Map.of("records", records.size(), "published", published, "rejected", rejected), METRICS);
         output.write(("{\"published\":" + published + ",\"rejected\":" + rejected + "}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {"published":N,"skipped":N,"failed":[...],"continueAfter":KEY or null}: invoke again with startAfter while it is not null. */
+    private static String rebuildAnswer(Rebuild.Progress progress) throws IOException {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (var json = new JsonFactory().createGenerator(out)) {
+            json.writeStartObject();
+            json.writeNumberField("published", progress.published());
+            json.writeNumberField("skipped", progress.skipped());
+            json.writeArrayFieldStart("failed");
+            for (String failure : progress.failed()) {
+                json.writeString(failure);
+            }
+            json.writeEndArray();
+            json.writeStringField("continueAfter", progress.continueAfter());
+            json.writeEndObject();
+        }
+        return out.toString();
     }
 }

@@ -10,8 +10,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The objects an S3 event notification names, read with Jackson's streaming parser only. */
+/**
+ * What the ingest function is invoked with, read with Jackson's streaming parser only: the
+ * objects an S3 event notification names, or a request to rebuild the table from the bucket
+ * ({@code {"rebuild": {"bucket": "...", "startAfter": "articles/..."}}}).
+ */
 final class S3EventRecords {
+
+    /** A request to publish every source under articles/ again, starting after a key (null: from the first). */
+    record RebuildRequest(String bucket, String startAfter) {
+    }
+
+    /** Either S3's records or a rebuild request. */
+    record Event(List<Created> records, RebuildRequest rebuild) {
+    }
 
     /** One record: the bucket, the key as stored (S3 form-encodes it in events), and its sequencer. */
     record Created(String eventName, String bucket, String key, long size, String sequencer) {
@@ -23,8 +35,9 @@ final class S3EventRecords {
         this.json = json;
     }
 
-    List<Created> read(InputStream event) throws IOException {
+    Event read(InputStream event) throws IOException {
         List<Created> records = new ArrayList<>();
+        RebuildRequest rebuild = null;
         try (JsonParser parser = json.createParser(event)) {
             expect(parser.nextToken(), JsonToken.START_OBJECT);
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -34,12 +47,32 @@ final class S3EventRecords {
                     while (parser.nextToken() == JsonToken.START_OBJECT) {
                         records.add(record(parser));
                     }
+                } else if (field.equals("rebuild") && value == JsonToken.START_OBJECT) {
+                    rebuild = rebuild(parser);
                 } else {
                     parser.skipChildren();
                 }
             }
         }
-        return records;
+        return new Event(records, rebuild);
+    }
+
+    private static RebuildRequest rebuild(JsonParser parser) throws IOException {
+        String bucket = null;
+        String startAfter = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            parser.nextToken();
+            switch (name) {
+                case "bucket" -> bucket = parser.getValueAsString();
+                case "startAfter" -> startAfter = parser.getValueAsString();
+                default -> parser.skipChildren();
+            }
+        }
+        if (bucket == null || bucket.isBlank()) {
+            throw new IOException("a rebuild names the bucket: {\"rebuild\": {\"bucket\": \"...\"}}");
+        }
+        return new RebuildRequest(bucket, startAfter);
     }
 
     private static Created record(JsonParser parser) throws IOException {

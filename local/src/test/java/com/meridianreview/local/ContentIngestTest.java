@@ -1,0 +1,176 @@
+package com.meridianreview.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.meridianreview.emulators.EmulatorsExtension;
+import com.meridianreview.emulators.TestResources;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * The editors' path through the runner: a source written under incoming/ becomes a live page
+ * through the S3 event the template declares, late and replayed uploads never undo a newer one,
+ * a bad file ends in quarantine with a report, and the table can be rebuilt from the bucket.
+ */
+@ExtendWith(EmulatorsExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ContentIngestTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+    private LocalRunner runner;
+    private S3Client s3;
+    private DynamoDbClient dynamoDb;
+    private String bucket;
+    private String table;
+
+    @BeforeAll
+    void start(TestResources resources) {
+        runner = LocalRunner.start(new LocalRunner.Options(0, null, true, LocalRunnerTest.TEMPLATE, LocalRunnerTest.SAMPLES, resources.prefix()),
+                resources.emulators(), new PrintStream(output, true, StandardCharsets.UTF_8));
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                resources.emulators().credentials().accessKeyId(), resources.emulators().credentials().secretAccessKey()));
+        s3 = S3Client.builder().httpClient(Apache5HttpClient.create()).region(Region.US_EAST_1).forcePathStyle(true)
+                .endpointOverride(resources.emulators().s3Endpoint()).credentialsProvider(credentials).build();
+        dynamoDb = DynamoDbClient.builder().httpClient(Apache5HttpClient.create()).region(Region.US_EAST_1)
+                .endpointOverride(resources.emulators().dynamoDbEndpoint()).credentialsProvider(credentials).build();
+        bucket = SamApplication.bucketName(resources.prefix(), "ImageBucket");
+        table = resources.prefix() + "ContentTable";
+    }
+
+    @AfterAll
+    void stop() {
+        runner.close();
+        s3.close();
+        dynamoDb.close();
+    }
+
+    @Test
+    void anUploadedSourceBecomesALivePageAndItsAcceptedCopyIsKept() throws Exception {
+        upload("incoming/harbour-talks-resume.md", source("harbour-talks-resume", "Harbour Talks Resume", "2026-11-24T08:00:00Z", null));
+        HttpResponse<String> page = get("/articles/harbour-talks-resume");
+        assertEquals(200, page.statusCode(), output());
+        assertTrue(page.body().contains("<h1>Harbour Talks Resume</h1>"));
+        assertTrue(text("articles/harbour-talks-resume.md").contains("headline: Harbour Talks Resume"), "the accepted source, the truth the table is built from");
+    }
+
+    @Test
+    void aLateOlderVersionAndAReplayNeverUndoTheNewerOne() throws Exception {
+        String newer = source("port-levy-debate", "Port Levy Debate, Updated", "2026-11-24T08:00:00Z", "2026-11-25T09:00:00Z");
+        String older = source("port-levy-debate", "Port Levy Debate", "2026-11-24T08:00:00Z", "2026-11-24T09:00:00Z");
+        upload("incoming/port-levy-debate.md", newer);
+        upload("incoming/port-levy-debate.md", older);
+        upload("incoming/port-levy-debate.md", newer);
+        assertTrue(get("/articles/port-levy-debate").body().contains("<h1>Port Levy Debate, Updated</h1>"), output());
+        assertTrue(text("articles/port-levy-debate.md").contains("Updated"), "the kept copy is the newer source too");
+        assertTrue(output().contains("older version not published"), output());
+    }
+
+    @Test
+    void aBadFileIsQuarantinedWithAReportAndNothingReachesTheTable() throws Exception {
+        Map<String, byte[]> bad = Map.of(
+                "incoming/not-utf8.md", new byte[] {'-', '-', '-', '\n', (byte) 0xC3, (byte) 0x28, '\n'},
+                "incoming/empty.md", new byte[0],
+                "incoming/laughs.md", ("---\nheadline: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
+                        + "dek: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nsection: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\ntype: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n---\nbody\n")
+                        .getBytes(StandardCharsets.UTF_8),
+                "incoming/huge.md", ("---\nheadline: Huge\n---\n" + "word ".repeat(2_000_000)).getBytes(StandardCharsets.UTF_8),
+                "incoming/archive.zip", new byte[] {'P', 'K', 3, 4, 0, 0});
+        for (Map.Entry<String, byte[]> file : bad.entrySet()) {
+            upload(file.getKey(), file.getValue());
+        }
+        for (String key : bad.keySet()) {
+            String name = key.substring("incoming/".length());
+            JsonNode report = JSON.readTree(text("quarantine/" + name + ".report.json"));
+            assertEquals(key, report.get("source").asText());
+            assertTrue(report.get("problems").size() > 0 && !report.get("problems").get(0).asText().isBlank(), report.toString());
+            String slug = name.substring(0, name.lastIndexOf('.'));
+            assertEquals(404, get("/articles/" + slug).statusCode(), slug + " reached the table");
+        }
+        assertEquals(200, get("/articles/baltic-grid-after-the-switch").statusCode(), "the function is alive and serving after all of them");
+    }
+
+    @Test
+    void theTableRebuiltFromTheBucketHoldsTheSameItems() throws Exception {
+        Set<Map<String, AttributeValue>> before = items();
+        assertTrue(before.size() > 50, "the samples are in the table: " + before.size());
+        for (Map<String, AttributeValue> item : before) {
+            dynamoDb.deleteItem(request -> request.tableName(table).key(Map.of("pk", item.get("pk"), "sk", item.get("sk"))));
+        }
+        assertEquals(Set.of(), items());
+
+        FunctionPool.Result result = runner.invoke("IngestFunction", ("{\"rebuild\":{\"bucket\":\"" + bucket + "\"}}").getBytes(StandardCharsets.UTF_8));
+        assertTrue(result.outcome().succeeded(), result.outcome().error());
+        JsonNode answer = JSON.readTree(result.outcome().payload());
+        assertTrue(answer.get("continueAfter").isNull(), answer.toString());
+        assertEquals(0, answer.get("failed").size(), answer.toString());
+        assertEquals(before, items(), "item by item, the rebuilt table is the table that was lost");
+    }
+
+    private Set<Map<String, AttributeValue>> items() {
+        Set<Map<String, AttributeValue>> items = new HashSet<>();
+        dynamoDb.scanPaginator(request -> request.tableName(table).consistentRead(true)).items().forEach(items::add);
+        return items;
+    }
+
+    private static String source(String slug, String headline, String publishedAt, String updatedAt) {
+        return "---\nheadline: " + headline + "\ndek: A test story about " + slug + ".\nsection: Analysis\ntype: Reporting\nregion: Europe\n"
+                + "tags: [Ports]\nauthors: [Lena Marsh]\npublishedAt: " + publishedAt + "\n" + (updatedAt == null ? "" : "updatedAt: " + updatedAt + "\n")
+                + "status: published\nimage:\n  key: baltic-grid.jpg\n  alt: A grid\n  credit: Meridian Review graphics desk\n---\n\nThe story of " + slug + ".\n";
+    }
+
+    private void upload(String key, String text) throws InterruptedException {
+        upload(key, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes the object and waits until the event it raises has been handled. */
+    private void upload(String key, byte[] bytes) throws InterruptedException {
+        s3.putObject(request -> request.bucket(bucket).key(key), RequestBody.fromBytes(bytes));
+        assertTrue(runner.awaitEvents(Duration.ofSeconds(60)), "the upload's event was handled");
+    }
+
+    private String text(String key) {
+        try {
+            return s3.getObjectAsBytes(request -> request.bucket(bucket).key(key)).asUtf8String();
+        } catch (NoSuchKeyException e) {
+            throw new AssertionError(key + " is not in the bucket; runner output:\n" + output(), e);
+        }
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.port() + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String output() {
+        return output.toString(StandardCharsets.UTF_8);
+    }
+}
