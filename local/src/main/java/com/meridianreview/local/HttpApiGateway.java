@@ -26,8 +26,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The HTTP API and CDN in front of the functions, on a loopback port: each request becomes a
@@ -38,6 +40,22 @@ final class HttpApiGateway implements AutoCloseable {
 
     private static final DateTimeFormatter REQUEST_TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH);
     private static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+    static final String MAX_REQUEST_SECONDS_PROPERTY = "sun.net.httpserver.maxReqTime";
+    /** On loopback a whole request, even a 10 MB body, takes milliseconds; see {@link #start}. */
+    static final int MAX_REQUEST_SECONDS = 5;
+    static final int MAX_WORKERS = 64;
+    /** How long a client should wait before asking again when the S3 emulator does not answer. */
+    static final int RETRY_AFTER_SECONDS = 5;
+    private static final String NOT_FOUND_PAGE = """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>Not found</title></head>
+            <body><h1>Not found</h1><p>Nothing is published at this address.</p></body></html>
+            """;
+    private static final String UNAVAILABLE_PAGE = """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>Try again shortly</title></head>
+            <body><h1>Try again shortly</h1><p>This file cannot be read just now.</p></body></html>
+            """;
 
     private final HttpServer server;
     private final ExecutorService workers;
@@ -56,9 +74,20 @@ final class HttpApiGateway implements AutoCloseable {
     }
 
     static HttpApiGateway start(int port, RouteTable routes, BucketFiles bucketFiles, ObjectMapper json, RunnerOutput out) {
+        // The JDK server reads its sun.net.httpserver.* properties once, when the first server in
+        // the JVM is created; the runner creates this one before any function's Runtime API server.
         // The JDK server writes a response's head and body separately; without TCP_NODELAY the body
         // waits for the client's delayed ACK (about 40 ms on Linux) on every kept-alive request.
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        // A request (line, headers and body) must arrive within this many seconds of its first
+        // byte, or the server closes the connection (checked every second), which also ends a
+        // worker's blocked read: a stalled body, a bare-LF request (the server waits for a CRLF
+        // that never comes) or a chunked body that never ends. The time a request waits for its
+        // function does not count: a request without a body is complete once its headers are read,
+        // and a body is read before the function is called. A -D given to the JVM wins.
+        if (System.getProperty(MAX_REQUEST_SECONDS_PROPERTY) == null) {
+            System.setProperty(MAX_REQUEST_SECONDS_PROPERTY, Integer.toString(MAX_REQUEST_SECONDS));
+        }
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
@@ -67,11 +96,17 @@ final class HttpApiGateway implements AutoCloseable {
         } catch (IOException e) {
             throw new TemplateException("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage());
         }
-        ExecutorService workers = Executors.newFixedThreadPool(16, runnable -> {
-            Thread thread = new Thread(runnable, "http-api");
+        // The server hands each connection with a request in progress to a worker, which reads it
+        // and then waits for the function: enough workers that slow or stalled clients leave room
+        // for everyone else (each holds one for at most MAX_REQUEST_SECONDS), bounded so that a
+        // flood queues rather than starts threads without end. Idle workers end after a while.
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(MAX_WORKERS, MAX_WORKERS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+            Thread thread = new Thread(runnable, "http-api-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
+        workers.allowCoreThreadTimeOut(true);
         HttpApiGateway gateway = new HttpApiGateway(server, workers, routes, bucketFiles, json, out);
         server.createContext("/", gateway::handle);
         server.setExecutor(workers);
@@ -103,7 +138,8 @@ final class HttpApiGateway implements AutoCloseable {
         try {
             serve(exchange);
         } catch (RuntimeException | IOException e) {
-            // The JDK server has already refused malformed requests with a 400; what is left is ours.
+            // The JDK server has refused (400) or closed requests it could not parse, and serve
+            // answers bad input itself; what is left is ours.
             System.err.println("local runner: " + exchange.getRequestURI() + " failed: " + e);
             trySend(exchange, 500, "{\"message\":\"Internal Server Error\"}");
         } finally {
@@ -111,55 +147,147 @@ final class HttpApiGateway implements AutoCloseable {
         }
     }
 
-    private static void trySend(HttpExchange exchange, int status, String body) {
+    /** Whether the answer could be sent. */
+    private static boolean trySend(HttpExchange exchange, int status, String body) {
         try {
             sendJson(exchange, status, body);
+            return true;
         } catch (IOException | RuntimeException e) {
             // the response had already begun, or the client has gone; closing is all that is left
+            return false;
         }
     }
 
     private void serve(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         String path = exchange.getRequestURI().getRawPath();
-        Optional<BucketFiles.File> file = bucketFiles.find(URLDecoder.decode(path, StandardCharsets.UTF_8));
-        if (file.isPresent() && (method.equals("GET") || method.equals("HEAD"))) {
-            sendFile(exchange, file.get(), method.equals("HEAD"));
-            return;
+        if (method.equals("GET") || method.equals("HEAD")) {
+            // As the CDN's bucket behaviour: such paths never reach the HTTP API.
+            Optional<BucketFiles.Lookup> lookup = bucketFiles.find(path);
+            if (lookup.isPresent()) {
+                serveFromBucket(exchange, method, path, lookup.get());
+                return;
+            }
         }
         Optional<RouteTable.Match> match = routes.match(method, path);
         if (match.isEmpty()) {
             sendJson(exchange, 404, "{\"message\":\"Not Found\"}");
             return;
         }
-        byte[] body = readBody(exchange);
+        byte[] body = readBodyOrAnswer(exchange, method, path);
         if (body == null) {
-            sendJson(exchange, 413, "{\"message\":\"Request Entity Too Large\"}");
             return;
         }
+        Invocation invocation = invoke(exchange, match.get(), body);
+        if (invocation == null) {
+            return;
+        }
+        FunctionPool.Result result = invocation.result();
+        if (!result.outcome().succeeded()) {
+            // As API Gateway answers when the function fails, times out or cannot start: no detail
+            // for the client; the reason, with the request id, in the log.
+            out.println(invocation.line() + "500 in " + result.durationMillis() + " ms" + invocation.cold() + ": " + result.outcome().error()
+                    + " [" + invocation.requestId() + "]");
+            sendJson(exchange, 500, "{\"message\":\"Internal Server Error\"}");
+            return;
+        }
+        int status = sendResult(exchange, result.outcome().payload(), method.equals("HEAD"), null);
+        out.println(invocation.line() + status + " in " + result.durationMillis() + " ms" + invocation.cold() + " [" + invocation.requestId() + "]");
+    }
+
+    /**
+     * A GET or HEAD under a bucket path, answered as the CDN would: the object; a 404 for any key the
+     * bucket cannot serve, with the magazine's not-found page where the template has a $default
+     * route (the page the site shows for any other unknown address); a 503 when the emulator does
+     * not answer. Every answer carries the bucket behaviour's response headers.
+     */
+    private void serveFromBucket(HttpExchange exchange, String method, String path, BucketFiles.Lookup lookup) throws IOException {
+        boolean head = method.equals("HEAD");
+        if (lookup instanceof BucketFiles.Found found) {
+            sendFile(exchange, found.file(), head, path);
+            return;
+        }
+        if (lookup instanceof BucketFiles.Unavailable unavailable) {
+            out.println("bucket " + method + " " + path + " 503: " + unavailable.reason());
+            Headers headers = exchange.getResponseHeaders();
+            headers.set("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+            headers.set("Cache-Control", "no-store");
+            bucketHeaders(headers, path);
+            sendHtml(exchange, 503, UNAVAILABLE_PAGE, head);
+            return;
+        }
+        String reason = ((BucketFiles.Missing) lookup).reason();
+        Optional<RouteTable.Match> page = routes.match(method, path).filter(m -> m.route().path().equals("$default"));
+        if (page.isPresent()) {
+            byte[] body = readBodyOrAnswer(exchange, method, path);
+            if (body == null) {
+                return;
+            }
+            Invocation invocation = invoke(exchange, page.get(), body);
+            if (invocation == null) {
+                return;
+            }
+            FunctionPool.Result result = invocation.result();
+            String timing = " in " + result.durationMillis() + " ms" + invocation.cold() + " (not in the bucket: " + reason + ")";
+            if (result.outcome().succeeded()) {
+                sendResult(exchange, result.outcome().payload(), head, path);
+                out.println(invocation.line() + "404" + timing + " [" + invocation.requestId() + "]");
+                return;
+            }
+            out.println(invocation.line() + "failed" + timing + ": " + result.outcome().error() + "; answered with a plain 404 [" + invocation.requestId() + "]");
+        } else {
+            out.println("bucket " + method + " " + path + " 404: " + reason);
+        }
+        bucketHeaders(exchange.getResponseHeaders(), path);
+        sendHtml(exchange, 404, NOT_FOUND_PAGE, head);
+    }
+
+    /** A function's run for one request, and the start of its log line. */
+    private record Invocation(FunctionPool.Result result, String requestId, String line, String cold) {
+    }
+
+    /** Runs the matched function; null when the runner is stopping (a 503 has been sent). */
+    private Invocation invoke(HttpExchange exchange, RouteTable.Match match, byte[] body) throws IOException {
         String requestId = UUID.randomUUID().toString();
-        byte[] event = json.writeValueAsBytes(event(exchange, match.get(), body, requestId));
-        FunctionPool function = match.get().function();
+        byte[] event = json.writeValueAsBytes(event(exchange, match, body, requestId));
+        FunctionPool function = match.function();
         FunctionPool.Result result;
         try {
             result = function.invoke(requestId, event);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             sendJson(exchange, 503, "{\"message\":\"Service Unavailable\"}");
-            return;
+            return null;
         }
-        String id = function.function().logicalId();
         String cold = result.coldStartMillis() >= 0 ? " (cold start, init " + result.coldStartMillis() + " ms)" : "";
-        String line = id + " " + method + " " + exchange.getRequestURI().getRawPath() + " ";
-        if (!result.outcome().succeeded()) {
-            // As API Gateway answers when the function fails, times out or cannot start: no detail
-            // for the client; the reason, with the request id, in the log.
-            out.println(line + "500 in " + result.durationMillis() + " ms" + cold + ": " + result.outcome().error() + " [" + requestId + "]");
-            sendJson(exchange, 500, "{\"message\":\"Internal Server Error\"}");
-            return;
+        String line = function.function().logicalId() + " " + exchange.getRequestMethod().toUpperCase(Locale.ROOT) + " "
+                + exchange.getRequestURI().getRawPath() + " ";
+        return new Invocation(result, requestId, line, cold);
+    }
+
+    /**
+     * The request body, or null when it has been answered instead: 413 when too large, 400 when it
+     * cannot be read. The server throws for a malformed chunked body, and closes the connection
+     * under a read that outlives the request time (then no answer can reach the client).
+     */
+    private byte[] readBodyOrAnswer(HttpExchange exchange, String method, String path) throws IOException {
+        byte[] body;
+        try {
+            body = readBody(exchange);
+        } catch (IOException e) {
+            exchange.getResponseHeaders().set("Connection", "close");
+            if (trySend(exchange, 400, "{\"message\":\"Bad Request\"}")) {
+                out.println(method + " " + path + " 400: the request body could not be read (" + e.getMessage() + ")");
+            } else {
+                out.println(method + " " + path + " closed: the request body did not arrive within "
+                        + System.getProperty(MAX_REQUEST_SECONDS_PROPERTY) + " s, or the client left (" + e + ")");
+            }
+            return null;
         }
-        int status = sendResult(exchange, result.outcome().payload(), method.equals("HEAD"));
-        out.println(line + status + " in " + result.durationMillis() + " ms" + cold + " [" + requestId + "]");
+        if (body == null) {
+            sendJson(exchange, 413, "{\"message\":\"Request Entity Too Large\"}");
+        }
+        return body;
     }
 
     private ObjectNode event(HttpExchange exchange, RouteTable.Match match, byte[] body, String requestId) {
@@ -248,8 +376,12 @@ final class HttpApiGateway implements AutoCloseable {
         return node;
     }
 
-    /** Sends what the function returned as API Gateway would, and gives the status sent. */
-    private int sendResult(HttpExchange exchange, byte[] result, boolean head) throws IOException {
+    /**
+     * Sends what the function returned as API Gateway would, and gives the status sent; as a 404
+     * with the bucket behaviour's headers when it stands in for a file the bucket cannot serve.
+     */
+    private int sendResult(HttpExchange exchange, byte[] result, boolean head, String missingFile) throws IOException {
+        boolean bucketMiss = missingFile != null;
         JsonNode response;
         try {
             response = json.readTree(result);
@@ -260,8 +392,11 @@ final class HttpApiGateway implements AutoCloseable {
         if (response == null || !response.isObject() || !response.has("statusCode")) {
             // Without a statusCode, API Gateway treats the whole result as a JSON body.
             headers.set("Content-Type", "application/json");
-            send(exchange, 200, result, head);
-            return 200;
+            if (bucketMiss) {
+                bucketHeaders(headers, missingFile);
+            }
+            send(exchange, bucketMiss ? 404 : 200, result, head);
+            return bucketMiss ? 404 : 200;
         }
         response.path("headers").properties().forEach(h -> headers.set(h.getKey(), h.getValue().asText()));
         response.path("cookies").forEach(cookie -> headers.add("Set-Cookie", cookie.asText()));
@@ -269,24 +404,35 @@ final class HttpApiGateway implements AutoCloseable {
         byte[] bytes = response.path("isBase64Encoded").asBoolean(false)
                 ? Base64.getDecoder().decode(body)
                 : body.getBytes(StandardCharsets.UTF_8);
-        int status = response.path("statusCode").asInt(200);
+        int status = bucketMiss ? 404 : response.path("statusCode").asInt(200);
+        if (bucketMiss) {
+            bucketHeaders(headers, missingFile);
+        }
         send(exchange, status, bytes, head);
         return status;
     }
 
-    private void sendFile(HttpExchange exchange, BucketFiles.File file, boolean head) throws IOException {
+    private void sendFile(HttpExchange exchange, BucketFiles.File file, boolean head, String path) throws IOException {
         Headers headers = exchange.getResponseHeaders();
         headers.set("Content-Type", file.contentType());
         headers.set("Cache-Control", "public, max-age=86400");
         headers.set("ETag", file.etag());
-        headers.set("X-Content-Type-Options", "nosniff");
-        // As the CDN's response headers policy for images: never treated as a page.
-        headers.set("Content-Security-Policy", "default-src 'none'; sandbox");
+        bucketHeaders(headers, path);
         if (file.etag().equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
             send(exchange, 304, new byte[0], true);
             return;
         }
         send(exchange, 200, file.bytes(), head);
+    }
+
+    /** The response headers policy the template gives this bucket path's CDN behaviour, on every answer under it. */
+    private void bucketHeaders(Headers headers, String path) {
+        bucketFiles.responseHeaders(path).forEach(headers::set);
+    }
+
+    private static void sendHtml(HttpExchange exchange, int status, String page, boolean head) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+        send(exchange, status, page.getBytes(StandardCharsets.UTF_8), head);
     }
 
     private static void sendJson(HttpExchange exchange, int status, String body) throws IOException {
