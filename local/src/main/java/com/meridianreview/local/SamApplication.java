@@ -54,7 +54,11 @@ final class SamApplication {
     }
 
     /** A CDN path pattern such as /images/* served from a bucket (the object key is the path without its leading slash). */
-    record BucketPath(String pathPattern, String bucketLogicalId) {
+    /**
+     * A CDN path pattern such as /images/* served from a bucket (the object key is the path without
+     * its leading slash), with the headers its response headers policy adds.
+     */
+    record BucketPath(String pathPattern, String bucketLogicalId, Map<String, String> responseHeaders) {
         boolean matches(String path) {
             String pattern = pathPattern.startsWith("/") ? pathPattern : "/" + pathPattern;
             if (pattern.endsWith("*")) {
@@ -289,11 +293,39 @@ final class SamApplication {
                 Map<String, Object> b = (Map<String, Object>) behavior;
                 String bucket = originBuckets.get(String.valueOf(b.get("TargetOriginId")));
                 if (bucket != null) {
-                    paths.add(new BucketPath(String.valueOf(b.get("PathPattern")), bucket));
+                    paths.add(new BucketPath(String.valueOf(b.get("PathPattern")), bucket, responseHeaders(b.get("ResponseHeadersPolicyId"), resources)));
                 }
             }
         }
         return paths;
+    }
+
+    /** The security headers a behaviour's response headers policy (a !Ref to one in the template) sets, as HTTP headers. */
+    private static Map<String, String> responseHeaders(Object policyId, Map<String, Object> resources) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (!(policyId instanceof Map<?, ?> ref) || !(ref.get("Ref") instanceof String id)
+                || !(resources.get(id) instanceof Map<?, ?> policy) || !(policy.get("Properties") instanceof Map<?, ?> properties)
+                || !(properties.get("ResponseHeadersPolicyConfig") instanceof Map<?, ?> config)
+                || !(config.get("SecurityHeadersConfig") instanceof Map<?, ?> security)) {
+            return headers;
+        }
+        if (security.get("ContentTypeOptions") != null) {
+            headers.put("X-Content-Type-Options", "nosniff");
+        }
+        if (security.get("ContentSecurityPolicy") instanceof Map<?, ?> csp) {
+            headers.put("Content-Security-Policy", String.valueOf(csp.get("ContentSecurityPolicy")));
+        }
+        if (security.get("FrameOptions") instanceof Map<?, ?> frame) {
+            headers.put("X-Frame-Options", String.valueOf(frame.get("FrameOption")));
+        }
+        if (security.get("ReferrerPolicy") instanceof Map<?, ?> referrer) {
+            headers.put("Referrer-Policy", String.valueOf(referrer.get("ReferrerPolicy")));
+        }
+        if (security.get("StrictTransportSecurity") instanceof Map<?, ?> hsts) {
+            headers.put("Strict-Transport-Security", "max-age=" + hsts.get("AccessControlMaxAgeSec")
+                    + (Boolean.TRUE.equals(hsts.get("IncludeSubdomains")) ? "; includeSubDomains" : ""));
+        }
+        return headers;
     }
 
     @SuppressWarnings("unchecked")

@@ -96,6 +96,7 @@ class LocalRunnerTest {
         assertEquals(200, image.statusCode());
         assertEquals("image/jpeg", image.headers().firstValue("content-type").orElseThrow());
         assertEquals("default-src 'none'; sandbox", image.headers().firstValue("content-security-policy").orElseThrow());
+        assertEquals("max-age=31536000", image.headers().firstValue("strict-transport-security").orElseThrow(), "from the template's image headers policy");
         assertArrayEquals(Files.readAllBytes(SAMPLES.resolve("images/quiet-channels.jpg")), image.body());
         assertEquals(404, get("/images/none.jpg", Map.of()).statusCode());
     }

@@ -118,7 +118,11 @@ class TemplateTest {
         function("RenderPageFunction").routes().forEach(r -> routes.add(r.routeKey()));
         // ANY, so that HEAD requests reach the function (HTTP API sends HEAD only to ANY routes).
         assertEquals(Set.of("ANY /", "ANY /articles/{slug}", "ANY /sections/{slug}", "ANY /regions/{slug}", "ANY /tags/{slug}", "ANY /authors/{slug}", "$default"), routes);
-        assertEquals(List.of(new SamApplication.BucketPath("/images/*", "ImageBucket")), application.bucketPaths(), "the CDN serves images from the bucket");
+        assertEquals(List.of(new SamApplication.BucketPath("/images/*", "ImageBucket", Map.of(
+                        "X-Content-Type-Options", "nosniff",
+                        "Content-Security-Policy", "default-src 'none'; sandbox",
+                        "Strict-Transport-Security", "max-age=31536000"))),
+                application.bucketPaths(), "the CDN serves images from the bucket with the headers its policy sets, which the runner sends too");
     }
 
     @Test
