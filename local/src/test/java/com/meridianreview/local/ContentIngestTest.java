@@ -136,10 +136,31 @@ class ContentIngestTest {
         assertEquals(before, items(), "item by item, the rebuilt table is the table that was lost");
     }
 
+    /** The content items (articles and their teasers); upload reports are a passing record, not content. */
     private Set<Map<String, AttributeValue>> items() {
         Set<Map<String, AttributeValue>> items = new HashSet<>();
-        dynamoDb.scanPaginator(request -> request.tableName(table).consistentRead(true)).items().forEach(items::add);
+        dynamoDb.scanPaginator(request -> request.tableName(table).consistentRead(true)).items().stream()
+                .filter(item -> item.get("pk").s().startsWith("article#")).forEach(items::add);
         return items;
+    }
+
+    @Test
+    void everyUploadGetsAReportTheEditorCanRead() throws Exception {
+        upload("incoming/reported-story.md", source("reported-story", "Reported Story", "2026-11-24T08:00:00Z", null));
+        upload("incoming/unreported.md", "---\nheadline: Missing everything else\n---\nbody\n");
+        Map<String, AttributeValue> published = report("incoming/reported-story.md");
+        assertEquals("published", published.get("state").s());
+        assertEquals("/articles/reported-story", published.get("page").s());
+        Map<String, AttributeValue> rejected = report("incoming/unreported.md");
+        assertEquals("rejected", rejected.get("state").s());
+        assertTrue(rejected.get("problems").l().stream().anyMatch(p -> p.s().contains("dek")), rejected.toString());
+        long expires = Long.parseLong(rejected.get("expiresAt").n());
+        assertTrue(expires > java.time.Instant.now().plus(Duration.ofDays(29)).getEpochSecond(), "kept for 30 days, then removed by DynamoDB's TTL");
+    }
+
+    private Map<String, AttributeValue> report(String key) {
+        return dynamoDb.getItem(request -> request.tableName(table).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS("upload#" + key), "sk", AttributeValue.fromS("report")))).item();
     }
 
     private static String source(String slug, String headline, String publishedAt, String updatedAt) {

@@ -7,6 +7,7 @@ import com.meridianreview.core.AwsClients;
 import com.meridianreview.core.Config;
 import com.meridianreview.core.ContentStore;
 import com.meridianreview.core.JsonLog;
+import com.meridianreview.core.UploadReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,6 +31,8 @@ public final class IngestHandler implements RequestStreamHandler {
     private final S3EventRecords events;
     private final IncomingUploads uploads;
     private final Rebuild rebuild;
+    private final ContentStore reports;
+    private final Clock clock;
     private final JsonLog log;
 
     /** The constructor Lambda uses: settings from the process environment. */
@@ -43,18 +46,24 @@ public final class IngestHandler implements RequestStreamHandler {
     }
 
     IngestHandler(S3Client s3, DynamoDbClient dynamoDb, String table, JsonFactory json) {
-        this(s3, new ContentIngest(new ArticleSource(), new ContentStore(dynamoDb, table)), json);
+        this(s3, new ContentStore(dynamoDb, table), json);
     }
 
-    private IngestHandler(S3Client s3, ContentIngest ingest, JsonFactory json) {
-        this(new S3EventRecords(json), new IncomingUploads(s3, ingest, json, Clock.systemUTC()), new Rebuild(s3, ingest),
-                new JsonLog(System.out, json, Clock.systemUTC()));
+    private IngestHandler(S3Client s3, ContentStore store, JsonFactory json) {
+        this(s3, store, new ContentIngest(new ArticleSource(), store), json);
     }
 
-    IngestHandler(S3EventRecords events, IncomingUploads uploads, Rebuild rebuild, JsonLog log) {
+    private IngestHandler(S3Client s3, ContentStore store, ContentIngest ingest, JsonFactory json) {
+        this(new S3EventRecords(json), new IncomingUploads(s3, ingest, json, Clock.systemUTC()), new Rebuild(s3, ingest), store,
+                Clock.systemUTC(), new JsonLog(System.out, json, Clock.systemUTC()));
+    }
+
+    IngestHandler(S3EventRecords events, IncomingUploads uploads, Rebuild rebuild, ContentStore reports, Clock clock, JsonLog log) {
         this.events = events;
         this.uploads = uploads;
         this.rebuild = rebuild;
+        this.reports = reports;
+        this.clock = clock;
         this.log = log;
     }
 
@@ -86,6 +95,9 @@ public final class IngestHandler implements RequestStreamHandler {
         int rejected = 0;
         for (S3EventRecords.Created record : records) {
             IncomingUploads.Outcome outcome = uploads.handle(record.bucket(), record.key(), record.sequencer());
+            reports.recordUpload(new UploadReport(record.key(),
+                    outcome.superseded() ? UploadReport.State.SUPERSEDED : outcome.published() ? UploadReport.State.PUBLISHED : UploadReport.State.REJECTED,
+                    outcome.problems(), outcome.slug() == null || !outcome.problems().isEmpty() ? null : "/articles/" + outcome.slug(), clock.instant()));
             if (outcome.superseded()) {
                 log.info(requestId, "older version not published", Map.of("key", record.key(), "slug", outcome.slug(), "sequencer", record.sequencer()));
             } else if (outcome.published()) {

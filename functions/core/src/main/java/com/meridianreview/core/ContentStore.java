@@ -140,6 +140,44 @@ public final class ContentStore {
         return Optional.of(new ListingPage(listing, page(response, limit)));
     }
 
+    /**
+     * Records what became of an upload (one PutItem), replacing an earlier report of the same key;
+     * DynamoDB deletes it by itself {@link UploadReport#KEPT_DAYS} days later.
+     */
+    public void recordUpload(UploadReport report) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(ContentTable.PK, AttributeValue.fromS(ContentTable.UPLOAD_PREFIX + report.key()));
+        item.put(ContentTable.SK, AttributeValue.fromS(ContentTable.UPLOAD_SK));
+        item.put("state", AttributeValue.fromS(report.state().name().toLowerCase(java.util.Locale.ROOT)));
+        if (!report.problems().isEmpty()) {
+            item.put("problems", AttributeValue.fromL(report.problems().stream().map(AttributeValue::fromS).toList()));
+        }
+        if (report.page() != null) {
+            item.put("page", AttributeValue.fromS(report.page()));
+        }
+        item.put("checkedAt", AttributeValue.fromS(report.checkedAt().toString()));
+        item.put(ContentTable.EXPIRES_AT, AttributeValue.fromN(Long.toString(
+                report.checkedAt().plus(java.time.Duration.ofDays(UploadReport.KEPT_DAYS)).getEpochSecond())));
+        dynamoDb.putItem(request -> request.tableName(tableName).item(item));
+    }
+
+    /** The report of an upload, if one was made and has not expired (DynamoDB deletes expired items within days, so they are filtered here). */
+    public Optional<UploadReport> uploadReport(String key) {
+        GetItemResponse response = dynamoDb.getItem(request -> request.tableName(tableName).consistentRead(true)
+                .key(Map.of(ContentTable.PK, AttributeValue.fromS(ContentTable.UPLOAD_PREFIX + key),
+                        ContentTable.SK, AttributeValue.fromS(ContentTable.UPLOAD_SK))));
+        if (!response.hasItem() || response.item().isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = response.item();
+        if (Long.parseLong(item.get(ContentTable.EXPIRES_AT).n()) < clock.instant().getEpochSecond()) {
+            return Optional.empty();
+        }
+        List<String> problems = item.containsKey("problems") ? item.get("problems").l().stream().map(AttributeValue::s).toList() : List.of();
+        return Optional.of(new UploadReport(key, UploadReport.State.valueOf(item.get("state").s().toUpperCase(java.util.Locale.ROOT)),
+                problems, item.containsKey("page") ? item.get("page").s() : null, java.time.Instant.parse(item.get("checkedAt").s())));
+    }
+
     /** What a publish came to: written, or skipped because the table already holds a newer version. */
     public enum Publication { WRITTEN, NEWER_VERSION_KEPT }
 

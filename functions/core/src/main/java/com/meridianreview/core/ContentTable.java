@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
  * item                pk                sk                          listing (GSI ByListing)   listedAt
  * article (+ body)    article#{slug}    article                     -                         -
  * teaser per listing  article#{slug}    listing#{kind}#{slug}       {kind}#{slug}             {publishedAt}#{slug}
+ * upload report       upload#{key}      report                      -                         -   (expires: TTL)
  * </pre>
  *
  * All of an article's items share a partition, so a republish reads them with one query and
@@ -22,6 +23,10 @@ public final class ContentTable {
     public static final String LISTING = "listing";
     public static final String LISTED_AT = "listedAt";
     public static final String BY_LISTING_INDEX = "ByListing";
+    /** Items DynamoDB deletes by itself after this time (epoch seconds): the table's TTL attribute. */
+    public static final String EXPIRES_AT = "expiresAt";
+    static final String UPLOAD_PREFIX = "upload#";
+    static final String UPLOAD_SK = "report";
     /** On the article item: the version of the source it was published from (see {@link SourceVersion}). */
     public static final String SOURCE_VERSION = "sourceVersion";
 

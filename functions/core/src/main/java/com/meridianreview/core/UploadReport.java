@@ -1,0 +1,20 @@
+package com.meridianreview.core;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What became of one upload under incoming/, for the editor who sent it: published (with the
+ * page's address), rejected (with the problems, each naming its field), or superseded by a newer
+ * version already live. Kept for {@link #KEPT_DAYS} days.
+ */
+public record UploadReport(String key, State state, List<String> problems, String page, Instant checkedAt) {
+
+    public static final int KEPT_DAYS = 30;
+
+    public enum State { PUBLISHED, REJECTED, SUPERSEDED }
+
+    public UploadReport {
+        problems = List.copyOf(problems);
+    }
+}
