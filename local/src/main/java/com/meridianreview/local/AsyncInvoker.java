@@ -84,11 +84,14 @@ final class AsyncInvoker implements AutoCloseable {
     }
 
     /**
-     * Events for one function are delivered one after another: on a laptop's few cores, starting
-     * an environment per queued event would make every one of them slower.
+     * Events for one function are delivered at most as many at a time as the machine has cores:
+     * starting an environment per queued event, as Lambda would, makes each of them slower on a
+     * laptop, and more than one keeps a burst of uploads (the sample images) from queueing behind
+     * each other.
      */
     private ExecutorService queue(FunctionPool function) {
-        return queues.computeIfAbsent(function, f -> Executors.newSingleThreadExecutor(runnable -> {
+        int parallel = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 4));
+        return queues.computeIfAbsent(function, f -> Executors.newFixedThreadPool(parallel, runnable -> {
             Thread thread = new Thread(runnable, "async-" + f.function().logicalId());
             thread.setDaemon(true);
             return thread;

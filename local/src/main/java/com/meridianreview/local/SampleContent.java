@@ -12,9 +12,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * Publishes the sample content the way an editor's upload is published: each article source is
- * written under {@code incoming/} in the bucket, and the S3 event the template declares hands it
- * to the ingest function. Images go straight to where the CDN serves them from.
+ * Publishes the sample content the way an editor's upload is published: each image, then each
+ * article source, is written under {@code incoming/} in the bucket, and the S3 event the template
+ * declares hands it to the ingest function.
  */
 final class SampleContent {
 
@@ -37,26 +37,18 @@ final class SampleContent {
     }
 
     Loaded load(Path directory, String bucket) throws IOException {
+        // Images first: an article is accepted only once the image it names has been published.
+        List<Path> images = files(directory.resolve("images"), ".jpg", ".jpeg", ".png");
+        for (Path image : images) {
+            s3.putObject(request -> request.bucket(bucket).key(INCOMING + image.getFileName()).contentType(imageType(image)), RequestBody.fromFile(image));
+        }
+        awaitIngest();
         List<Path> articles = files(directory.resolve("articles"), ".md");
         for (Path article : articles) {
             s3.putObject(request -> request.bucket(bucket).key(INCOMING + article.getFileName()).contentType("text/markdown; charset=utf-8"),
                     RequestBody.fromFile(article));
         }
-        // Images go up while the ingest function starts and works through the articles.
-        int images = 0;
-        for (Path image : files(directory.resolve("images"), ".jpg", ".jpeg", ".png", ".webp")) {
-            String key = IMAGES + image.getFileName();
-            s3.putObject(request -> request.bucket(bucket).key(key).contentType(imageType(image)).cacheControl("public, max-age=31536000"),
-                    RequestBody.fromFile(image));
-            images++;
-        }
-        try {
-            if (!invoker.awaitIdle(INGEST_LIMIT)) {
-                out.println("sample articles were still being ingested after " + INGEST_LIMIT.toSeconds() + " s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        awaitIngest();
         int published = 0;
         for (Path article : articles) {
             if (exists(bucket, ARTICLES + article.getFileName())) {
@@ -65,7 +57,25 @@ final class SampleContent {
                 out.println("sample " + article.getFileName() + " was not published (see the ingest function's log above)");
             }
         }
-        return new Loaded(published, images, articles.size() - published);
+        int imagesPublished = 0;
+        for (Path image : images) {
+            if (exists(bucket, IMAGES + image.getFileName())) {
+                imagesPublished++;
+            } else {
+                out.println("sample " + image.getFileName() + " was not published (see the ingest function's log above)");
+            }
+        }
+        return new Loaded(published, imagesPublished, articles.size() - published + images.size() - imagesPublished);
+    }
+
+    private void awaitIngest() {
+        try {
+            if (!invoker.awaitIdle(INGEST_LIMIT)) {
+                out.println("sample content was still being ingested after " + INGEST_LIMIT.toSeconds() + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private boolean exists(String bucket, String key) {
@@ -98,9 +108,6 @@ final class SampleContent {
         String name = image.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".png")) {
             return "image/png";
-        }
-        if (name.endsWith(".webp")) {
-            return "image/webp";
         }
         return "image/jpeg";
     }

@@ -120,6 +120,66 @@ class ContentIngestTest {
     }
 
     @Test
+    void anUploadedImageIsPublishedWithoutItsMetadataAndWithRenditionsThatArticlesUse() throws Exception {
+        byte[] original = jpegWithGpsTag(1800, 1000);
+        upload("incoming/harbour-cranes.jpg", original);
+        byte[] published = s3.getObjectAsBytes(request -> request.bucket(bucket).key("images/harbour-cranes.jpg")).asByteArray();
+        assertTrue(!new String(published, StandardCharsets.ISO_8859_1).contains("Exif") && !new String(published, StandardCharsets.ISO_8859_1).contains("GPS"),
+                "no EXIF or GPS data reaches readers");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(original,
+                s3.getObjectAsBytes(r -> r.bucket(bucket).key("incoming/harbour-cranes.jpg")).asByteArray(), "the original is kept as uploaded");
+
+        upload("incoming/cranes-at-dawn.md", source("cranes-at-dawn", "Cranes at Dawn", "2026-11-24T08:00:00Z", null).replace("baltic-grid.jpg", "harbour-cranes.jpg"));
+        String page = get("/articles/cranes-at-dawn").body();
+        java.util.regex.Matcher srcset = java.util.regex.Pattern.compile("srcset=\"([^\"]+)\"").matcher(page);
+        assertTrue(srcset.find(), page);
+        List<String> candidates = List.of(srcset.group(1).split(", "));
+        assertEquals(5, candidates.size(), "320, 640, 1024 and 1600 px renditions and the 1800 px original: " + candidates);
+        assertTrue(candidates.get(0).matches("/images/harbour-cranes-320w-[0-9a-f]{10}\\.jpg 320w"), candidates.get(0));
+        assertTrue(candidates.get(3).matches("/images/harbour-cranes-1600w-[0-9a-f]{10}\\.jpg 1600w"), candidates.get(3));
+        assertEquals("/images/harbour-cranes.jpg 1800w", candidates.get(4));
+        assertTrue(page.contains("width=\"1800\" height=\"1000\""), "the page reserves the image's own size");
+        String rendition = candidates.get(0).split(" ")[0];
+        HttpResponse<byte[]> small = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.port() + rendition)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, small.statusCode());
+        assertEquals(320, javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(small.body())).getWidth());
+        assertEquals("public, max-age=31536000, immutable", s3.headObject(r -> r.bucket(bucket).key(rendition.substring(1))).cacheControl());
+    }
+
+    @Test
+    void anArticleNamingAnImageNotUploadedAndAnImageWithTheWrongNameAreRefused() throws Exception {
+        upload("incoming/missing-picture.md", source("missing-picture", "Missing Picture", "2026-11-24T08:00:00Z", null).replace("baltic-grid.jpg", "never-sent.jpg"));
+        JsonNode report = JSON.readTree(text("quarantine/missing-picture.md.report.json"));
+        assertTrue(report.get("problems").get(0).asText().contains("never-sent.jpg"), report.toString());
+        assertEquals(404, get("/articles/missing-picture").statusCode());
+
+        upload("incoming/not-a-png.png", jpegWithGpsTag(400, 300));
+        JsonNode misnamed = JSON.readTree(text("quarantine/not-a-png.png.report.json"));
+        assertTrue(misnamed.get("problems").get(0).asText().contains("JPEG"), misnamed.toString());
+        assertEquals(404, get("/images/not-a-png.png").statusCode());
+    }
+
+    /** A JPEG as a phone writes it: with an EXIF block holding a GPS tag. */
+    private static byte[] jpegWithGpsTag(int width, int height) throws java.io.IOException {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = image.createGraphics();
+        g.setPaint(new java.awt.GradientPaint(0, 0, java.awt.Color.ORANGE, width, height, java.awt.Color.BLUE));
+        g.fillRect(0, 0, width, height);
+        g.dispose();
+        java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "jpg", jpeg);
+        byte[] plain = jpeg.toByteArray();
+        byte[] exif = "Exif\0\0MM\0*\0\0\0\bGPSLatitude 51.5N".getBytes(StandardCharsets.ISO_8859_1);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(plain, 0, 2);
+        out.write(new byte[] {(byte) 0xFF, (byte) 0xE1, (byte) ((exif.length + 2) >> 8), (byte) (exif.length + 2)});
+        out.write(exif);
+        out.write(plain, 2, plain.length - 2);
+        return out.toByteArray();
+    }
+
+    @Test
     void theTableRebuiltFromTheBucketHoldsTheSameItems() throws Exception {
         Set<Map<String, AttributeValue>> before = items();
         assertTrue(before.size() > 50, "the samples are in the table: " + before.size());
@@ -136,11 +196,11 @@ class ContentIngestTest {
         assertEquals(before, items(), "item by item, the rebuilt table is the table that was lost");
     }
 
-    /** The content items (articles and their teasers); upload reports are a passing record, not content. */
+    /** The content items (articles, their teasers, images); upload reports are a passing record, not content. */
     private Set<Map<String, AttributeValue>> items() {
         Set<Map<String, AttributeValue>> items = new HashSet<>();
         dynamoDb.scanPaginator(request -> request.tableName(table).consistentRead(true)).items().stream()
-                .filter(item -> item.get("pk").s().startsWith("article#")).forEach(items::add);
+                .filter(item -> !item.get("pk").s().startsWith("upload#")).forEach(items::add);
         return items;
     }
 

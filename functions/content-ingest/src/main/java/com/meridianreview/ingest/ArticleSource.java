@@ -39,7 +39,7 @@ public final class ArticleSource {
     private static final int MAX_TAGS = 20;
     private static final int MAX_AUTHORS = 10;
     private static final Pattern IMAGE_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,199}");
-    private static final Pattern RASTER = Pattern.compile("(?i).+\\.(jpe?g|png|webp|gif|avif)");
+    private static final Pattern RASTER = Pattern.compile("(?i).+\\.(jpe?g|png)");
 
     private final ArticleBody.Renderer bodies = new ArticleBody.Renderer();
 
@@ -243,7 +243,7 @@ public final class ArticleSource {
             }
             String key = text(image, "key", "image.key", true, 200);
             if (key != null && (!IMAGE_KEY.matcher(key).matches() || key.contains("..") || !RASTER.matcher(key).matches())) {
-                problems.add("image.key must name a JPEG, PNG, WebP, GIF or AVIF file in the image bucket (got \"" + key + "\")");
+                problems.add("image.key must name a JPEG or PNG image uploaded under incoming/ (got \"" + key + "\")");
             }
             String alt = text(image, "alt", "image.alt", true, 300);
             String credit = text(image, "credit", "image.credit", true, 200);

@@ -2,6 +2,8 @@ package com.meridianreview.ingest;
 
 import com.meridianreview.core.Article;
 import com.meridianreview.core.ContentStore;
+import com.meridianreview.core.Image;
+import com.meridianreview.core.StoredImage;
 import com.meridianreview.core.SourceVersion;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -65,9 +67,20 @@ public final class ContentIngest {
             throw new InvalidSourceException(objectKey, List.of("the file is " + source.length + " bytes; at most "
                     + ArticleSource.MAX_SOURCE_BYTES + " are allowed"));
         }
-        Article article = sources.parse(slug, utf8(objectKey, source));
+        Article article = withImageSize(objectKey, sources.parse(slug, utf8(objectKey, source)));
         SourceVersion version = versionOf.apply(article);
         return new Ingested(article, version, store.publish(article, version));
+    }
+
+    /** The article's image must have been uploaded first; its size and renditions go into the article. */
+    private Article withImageSize(String objectKey, Article article) throws InvalidSourceException {
+        Image image = article.image();
+        if (image == null) {
+            return article;
+        }
+        StoredImage stored = store.image(image.key()).orElseThrow(() -> new InvalidSourceException(objectKey, List.of(
+                "image.key names \"" + image.key() + "\", which has not been uploaded; upload the image under incoming/ first")));
+        return article.withImage(image.withSize(stored.width(), stored.height(), stored.renditions()));
     }
 
     private static String utf8(String objectKey, byte[] source) throws InvalidSourceException {

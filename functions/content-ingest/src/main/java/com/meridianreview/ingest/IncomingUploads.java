@@ -14,8 +14,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * What happens to a file written under {@code incoming/}: an article source that passes every
  * check is published and kept as {@code articles/<slug>.md}, the copy the table can be rebuilt
- * from; anything else is copied to {@code quarantine/} with a report an editor can read. The
- * upload itself stays where it was written (the bucket keeps every version).
+ * from; an image that passes its checks is published under {@code images/} with its renditions;
+ * anything else is copied to {@code quarantine/} with a report an editor can read. The upload
+ * itself stays where it was written (the bucket keeps every version).
  */
 final class IncomingUploads {
 
@@ -24,10 +25,13 @@ final class IncomingUploads {
     /** User metadata on articles/ copies (x-amz-meta-source-version). */
     static final String SOURCE_VERSION_METADATA = "source-version";
 
-    /** What became of one upload; {@code superseded} when the table already held a newer version of the article. */
-    record Outcome(String key, String slug, List<String> problems, boolean superseded) {
+    /**
+     * What became of one upload: its page (an article's or an image's address) when published, the
+     * problems when refused; {@code superseded} when the table already held a newer version of the article.
+     */
+    record Outcome(String key, String slug, String page, List<String> problems, boolean superseded) {
         Outcome(String key, String slug, List<String> problems) {
-            this(key, slug, problems, false);
+            this(key, slug, slug == null ? null : "/articles/" + slug, problems, false);
         }
 
         boolean published() {
@@ -37,12 +41,14 @@ final class IncomingUploads {
 
     private final S3Client s3;
     private final ContentIngest ingest;
+    private final ImageIngest images;
     private final JsonFactory json;
     private final Clock clock;
 
-    IncomingUploads(S3Client s3, ContentIngest ingest, JsonFactory json, Clock clock) {
+    IncomingUploads(S3Client s3, ContentIngest ingest, ImageIngest images, JsonFactory json, Clock clock) {
         this.s3 = s3;
         this.ingest = ingest;
+        this.images = images;
         this.json = json;
         this.clock = clock;
     }
@@ -57,9 +63,7 @@ final class IncomingUploads {
         }
         String name = key.substring(key.lastIndexOf('/') + 1);
         if (!name.endsWith(".md")) {
-            List<String> problems = List.of("only article sources (.md) are published from " + INCOMING + "; images go under images/");
-            quarantine(bucket, key, problems);
-            return new Outcome(key, null, problems);
+            return image(bucket, key, name);
         }
         String slug = name.substring(0, name.length() - 3);
         String articleKey = ContentIngest.ARTICLES_PREFIX + slug + ".md";
@@ -73,12 +77,30 @@ final class IncomingUploads {
         }
         if (ingested.publication() == ContentStore.Publication.NEWER_VERSION_KEPT) {
             // A late or replayed event: the table and articles/ already hold a newer source.
-            return new Outcome(key, slug, List.of(), true);
+            return new Outcome(key, slug, null, List.of(), true);
         }
         // The version goes with the copy, so that a rebuild from articles/ writes the very same items.
         s3.putObject(request -> request.bucket(bucket).key(articleKey).contentType("text/markdown; charset=utf-8")
                 .metadata(Map.of(SOURCE_VERSION_METADATA, ingested.version().value())), RequestBody.fromBytes(source));
         return new Outcome(key, slug, List.of());
+    }
+
+    private Outcome image(String bucket, String key, String name) throws IOException {
+        long size = s3.headObject(request -> request.bucket(bucket).key(key)).contentLength();
+        List<String> problems;
+        if (size > ImageFile.MAX_BYTES) {
+            problems = List.of("the file is " + size / (1024 * 1024) + " MB; an image may be at most " + ImageFile.MAX_BYTES / (1024 * 1024) + " MB");
+        } else {
+            byte[] bytes = s3.getObjectAsBytes(request -> request.bucket(bucket).key(key)).asByteArray();
+            try {
+                images.publish(bucket, name, bytes);
+                return new Outcome(key, null, "/images/" + name, List.of(), false);
+            } catch (InvalidImageException e) {
+                problems = e.problems();
+            }
+        }
+        quarantine(bucket, key, problems);
+        return new Outcome(key, null, problems);
     }
 
     private void quarantine(String bucket, String key, List<String> problems) throws IOException {

@@ -54,7 +54,7 @@ public final class IngestHandler implements RequestStreamHandler {
     }
 
     private IngestHandler(S3Client s3, ContentStore store, ContentIngest ingest, JsonFactory json) {
-        this(new S3EventRecords(json), new IncomingUploads(s3, ingest, json, Clock.systemUTC()), new Rebuild(s3, ingest), store,
+        this(new S3EventRecords(json), new IncomingUploads(s3, ingest, new ImageIngest(s3, store), json, Clock.systemUTC()), new Rebuild(s3, ingest, store), store,
                 Clock.systemUTC(), new JsonLog(System.out, json, Clock.systemUTC()));
     }
 
@@ -97,12 +97,12 @@ public final class IngestHandler implements RequestStreamHandler {
             IncomingUploads.Outcome outcome = uploads.handle(record.bucket(), record.key(), record.sequencer());
             reports.recordUpload(new UploadReport(record.key(),
                     outcome.superseded() ? UploadReport.State.SUPERSEDED : outcome.published() ? UploadReport.State.PUBLISHED : UploadReport.State.REJECTED,
-                    outcome.problems(), outcome.slug() == null || !outcome.problems().isEmpty() ? null : "/articles/" + outcome.slug(), clock.instant()));
+                    outcome.problems(), outcome.problems().isEmpty() ? outcome.page() : null, clock.instant()));
             if (outcome.superseded()) {
                 log.info(requestId, "older version not published", Map.of("key", record.key(), "slug", outcome.slug(), "sequencer", record.sequencer()));
             } else if (outcome.published()) {
                 published++;
-                log.info(requestId, "article published", Map.of("key", record.key(), "slug", outcome.slug(), "sequencer", record.sequencer()));
+                log.info(requestId, "published", Map.of("key", record.key(), "page", outcome.page(), "sequencer", record.sequencer()));
             } else {
                 rejected++;
                 log.warn(requestId, "upload rejected", Map.of("key", record.key(), "problems", String.join("; ", outcome.problems())));

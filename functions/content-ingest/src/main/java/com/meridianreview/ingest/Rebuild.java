@@ -11,9 +11,11 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Rebuilds the table from the bucket: every accepted source under {@code articles/} is published
- * again with the version it was accepted at, so an empty table ends with the very items it had.
- * One invocation goes on while time remains and then answers where to continue.
+ * Rebuilds the table from the bucket: every published image under {@code images/} is recorded
+ * again from its metadata, then every accepted source under {@code articles/} is published again
+ * with the version it was accepted at, so an empty table ends with the very items it had. One
+ * invocation goes on while time remains and then answers where to continue (images sort before
+ * articles in the continuation key, as they are listed).
  */
 final class Rebuild {
 
@@ -23,17 +25,61 @@ final class Rebuild {
 
     private final S3Client s3;
     private final ContentIngest ingest;
+    private final com.meridianreview.core.ContentStore store;
 
-    Rebuild(S3Client s3, ContentIngest ingest) {
+    Rebuild(S3Client s3, ContentIngest ingest, com.meridianreview.core.ContentStore store) {
         this.s3 = s3;
         this.ingest = ingest;
+        this.store = store;
     }
 
     /** {@code millisLeft} says how long the invocation may still run; the run stops with 10 s to spare. */
     Progress run(String bucket, String startAfter, LongSupplier millisLeft) {
-        int published = 0;
-        int skipped = 0;
+        int[] counts = new int[2];
         List<String> failed = new ArrayList<>();
+        String after = startAfter;
+        if (after == null || after.startsWith(ImageIngest.IMAGES)) {
+            after = images(bucket, after, millisLeft, counts);
+            if (after != null) {
+                return new Progress(counts[0], counts[1], failed, after);
+            }
+        }
+        return articles(bucket, after != null && after.startsWith(ContentIngest.ARTICLES_PREFIX) ? after : startAfter, millisLeft, counts, failed);
+    }
+
+    /** Records every published original under images/ (renditions carry no size metadata); the key to continue after, or null when done. */
+    private String images(String bucket, String startAfter, LongSupplier millisLeft, int[] counts) {
+        String after = startAfter;
+        while (true) {
+            String from = after;
+            ListObjectsV2Response page = s3.listObjectsV2(request -> {
+                request.bucket(bucket).prefix(ImageIngest.IMAGES).maxKeys(100);
+                if (from != null) {
+                    request.startAfter(from);
+                }
+            });
+            for (S3Object object : page.contents()) {
+                if (millisLeft.getAsLong() < 10_000) {
+                    return after == null ? ImageIngest.IMAGES : after;
+                }
+                var head = s3.headObject(request -> request.bucket(bucket).key(object.key()));
+                String name = object.key().substring(ImageIngest.IMAGES.length());
+                var image = ImageIngest.fromMetadata(name, head.contentType(), head.metadata());
+                if (image.isPresent()) {
+                    store.publishImage(image.get());
+                    counts[0]++;
+                }
+                after = object.key();
+            }
+            if (!Boolean.TRUE.equals(page.isTruncated())) {
+                return null;
+            }
+        }
+    }
+
+    private Progress articles(String bucket, String startAfter, LongSupplier millisLeft, int[] counts, List<String> failed) {
+        int published = counts[0];
+        int skipped = counts[1];
         String after = startAfter;
         while (true) {
             String from = after;
@@ -45,7 +91,7 @@ final class Rebuild {
             });
             for (S3Object object : page.contents()) {
                 if (millisLeft.getAsLong() < 10_000) {
-                    return new Progress(published, skipped, failed, after);
+                    return new Progress(published, skipped, failed, after == null ? ContentIngest.ARTICLES_PREFIX : after);
                 }
                 ResponseBytes<GetObjectResponse> source = s3.getObjectAsBytes(request -> request.bucket(bucket).key(object.key()));
                 String version = source.response().metadata().get(IncomingUploads.SOURCE_VERSION_METADATA);

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.meridianreview.core.ContentStore;
+import com.meridianreview.core.Image;
+import com.meridianreview.core.StoredImage;
 import com.meridianreview.core.DynamoDbFixtures;
 import com.meridianreview.emulators.EmulatorsExtension;
 import com.meridianreview.emulators.TestResources;
@@ -22,23 +24,37 @@ class ContentIngestTest {
     private final DynamoDbClient dynamoDb;
     private final String table;
     private final ContentIngest ingest;
+    private final ContentStore store;
 
     ContentIngestTest(TestResources resources) {
         dynamoDb = DynamoDbFixtures.client(resources.emulators());
         table = resources.name("content-" + System.nanoTime());
         DynamoDbFixtures.createContentTable(dynamoDb, table);
-        ingest = new ContentIngest(new ArticleSource(), new ContentStore(dynamoDb, table));
+        store = new ContentStore(dynamoDb, table);
+        ingest = new ContentIngest(new ArticleSource(), store);
     }
 
     @Test
     void theSameUploadTwiceChangesNothing() throws Exception {
+        store.publishImage(new StoredImage("quiet-channels.jpg", "image/jpeg", 1200, 675, List.of(new Image.Rendition("quiet-channels-320w-0123456789.jpg", 320, 180))));
         byte[] source = (ArticleSourceTest.FRONT_MATTER + "A body.\n").getBytes(StandardCharsets.UTF_8);
         ingest.ingest("articles/quiet-channels.md", source);
         List<Map<String, AttributeValue>> first = items();
         ingest.ingest("articles/quiet-channels.md", source);
 
         assertEquals(first, items());
-        assertTrue(first.size() > 1, "the article and its teaser items");
+        assertTrue(first.size() > 2, "the image, the article and its teaser items");
+        Image image = store.publishedArticle("quiet-channels").orElseThrow().image();
+        assertEquals(List.of(1200, 675), List.of(image.width(), image.height()), "the article carries its image's size");
+        assertEquals(List.of(new Image.Rendition("quiet-channels-320w-0123456789.jpg", 320, 180)), image.renditions());
+    }
+
+    @Test
+    void anArticleWhoseImageWasNotUploadedIsRefused() {
+        byte[] source = (ArticleSourceTest.FRONT_MATTER + "A body.\n").getBytes(StandardCharsets.UTF_8);
+        InvalidSourceException refused = assertThrows(InvalidSourceException.class, () -> ingest.ingest("articles/quiet-channels.md", source));
+        assertEquals(List.of("image.key names \"quiet-channels.jpg\", which has not been uploaded; upload the image under incoming/ first"), refused.problems());
+        assertEquals(0, items().size());
     }
 
     @Test

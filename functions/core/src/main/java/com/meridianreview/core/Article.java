@@ -57,6 +57,11 @@ public record Article(
         return status == Status.PUBLISHED;
     }
 
+    public Article withImage(Image image) {
+        return new Article(slug, headline, dek, section, type, channel, region, tags, authors, publishedAt, updatedAt, status, image,
+                bodyHtml, excerpt, readingMinutes, corrections);
+    }
+
     /** Whether readers may see it at {@code now}: published, and its publication time has come. */
     public boolean isLiveAt(Instant now) {
         return isPublished() && !publishedAt.isAfter(now);

@@ -110,6 +110,11 @@ final class ContentItems {
             putIfPresent(image, "alt", teaser.image().alt());
             putIfPresent(image, "credit", teaser.image().credit());
             putIfPresent(image, "caption", teaser.image().caption());
+            if (teaser.image().hasSize()) {
+                image.put("width", AttributeValue.fromN(Integer.toString(teaser.image().width())));
+                image.put("height", AttributeValue.fromN(Integer.toString(teaser.image().height())));
+                image.put("renditions", renditions(teaser.image().renditions()));
+            }
             item.put("image", AttributeValue.fromM(image));
         }
     }
@@ -129,7 +134,32 @@ final class ContentItems {
             return null;
         }
         Map<String, AttributeValue> m = value.m();
-        return new Image(str(m, "key"), str(m, "alt"), str(m, "credit"), str(m, "caption"));
+        Image image = new Image(str(m, "key"), str(m, "alt"), str(m, "credit"), str(m, "caption"));
+        return m.containsKey("width") ? image.withSize(number(m, "width"), number(m, "height"), renditions(m.get("renditions"))) : image;
+    }
+
+    static AttributeValue renditions(List<Image.Rendition> renditions) {
+        List<AttributeValue> list = new ArrayList<>();
+        for (Image.Rendition rendition : renditions) {
+            list.add(AttributeValue.fromM(Map.of("key", s(rendition.key()),
+                    "width", AttributeValue.fromN(Integer.toString(rendition.width())),
+                    "height", AttributeValue.fromN(Integer.toString(rendition.height())))));
+        }
+        return AttributeValue.fromL(list);
+    }
+
+    static List<Image.Rendition> renditions(AttributeValue value) {
+        List<Image.Rendition> renditions = new ArrayList<>();
+        if (value != null) {
+            for (AttributeValue rendition : value.l()) {
+                renditions.add(new Image.Rendition(rendition.m().get("key").s(), number(rendition.m(), "width"), number(rendition.m(), "height")));
+            }
+        }
+        return renditions;
+    }
+
+    private static int number(Map<String, AttributeValue> m, String name) {
+        return Integer.parseInt(m.get(name).n());
     }
 
     private static List<String> stringList(AttributeValue value) {

@@ -140,6 +140,31 @@ public final class ContentStore {
         return Optional.of(new ListingPage(listing, page(response, limit)));
     }
 
+    /** Records an ingested image (one PutItem), so that articles naming it carry its size and renditions. */
+    public void publishImage(StoredImage image) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(ContentTable.PK, AttributeValue.fromS(ContentTable.IMAGE_PREFIX + image.key()));
+        item.put(ContentTable.SK, AttributeValue.fromS(ContentTable.IMAGE_SK));
+        item.put("contentType", AttributeValue.fromS(image.contentType()));
+        item.put("width", AttributeValue.fromN(Integer.toString(image.width())));
+        item.put("height", AttributeValue.fromN(Integer.toString(image.height())));
+        item.put("renditions", ContentItems.renditions(image.renditions()));
+        dynamoDb.putItem(request -> request.tableName(tableName).item(item));
+    }
+
+    /** The ingested image with this key (as articles name it, without images/), if there is one. */
+    public Optional<StoredImage> image(String key) {
+        GetItemResponse response = dynamoDb.getItem(request -> request.tableName(tableName).consistentRead(true)
+                .key(Map.of(ContentTable.PK, AttributeValue.fromS(ContentTable.IMAGE_PREFIX + key),
+                        ContentTable.SK, AttributeValue.fromS(ContentTable.IMAGE_SK))));
+        if (!response.hasItem() || response.item().isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = response.item();
+        return Optional.of(new StoredImage(key, item.get("contentType").s(), Integer.parseInt(item.get("width").n()),
+                Integer.parseInt(item.get("height").n()), ContentItems.renditions(item.get("renditions"))));
+    }
+
     /**
      * Records what became of an upload (one PutItem), replacing an earlier report of the same key;
      * DynamoDB deletes it by itself {@link UploadReport#KEPT_DAYS} days later.

@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
  * article (+ body)    article#{slug}    article                     -                         -
  * teaser per listing  article#{slug}    listing#{kind}#{slug}       {kind}#{slug}             {publishedAt}#{slug}
  * upload report       upload#{key}      report                      -                         -   (expires: TTL)
+ * ingested image      image#{key}       image                       -                         -
  * </pre>
  *
  * All of an article's items share a partition, so a republish reads them with one query and
@@ -26,6 +27,8 @@ public final class ContentTable {
     /** Items DynamoDB deletes by itself after this time (epoch seconds): the table's TTL attribute. */
     public static final String EXPIRES_AT = "expiresAt";
     static final String UPLOAD_PREFIX = "upload#";
+    static final String IMAGE_PREFIX = "image#";
+    static final String IMAGE_SK = "image";
     static final String UPLOAD_SK = "report";
     /** On the article item: the version of the source it was published from (see {@link SourceVersion}). */
     public static final String SOURCE_VERSION = "sourceVersion";

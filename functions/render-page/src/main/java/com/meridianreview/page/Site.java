@@ -20,6 +20,30 @@ public record Site(String name, String baseUrl, String imageBaseUrl) {
         return imageBaseUrl + image.key();
     }
 
+    /**
+     * The renditions and the original for a {@code srcset}, smallest first; empty for an image
+     * ingest has not sized (the page then offers the original alone).
+     */
+    public String srcset(Image image) {
+        if (!image.hasSize() || image.renditions().isEmpty()) {
+            return "";
+        }
+        StringBuilder srcset = new StringBuilder();
+        for (Image.Rendition rendition : image.renditions()) {
+            srcset.append(imageBaseUrl).append(rendition.key()).append(' ').append(rendition.width()).append("w, ");
+        }
+        return srcset.append(imageUrl(image)).append(' ').append(image.width()).append('w').toString();
+    }
+
+    /** The image's width for the page's layout, reserving space before it loads (16:9 when unknown). */
+    public int width(Image image) {
+        return image.hasSize() ? image.width() : 1200;
+    }
+
+    public int height(Image image) {
+        return image.hasSize() ? image.height() : 675;
+    }
+
     /** An absolute image address, for social previews and structured data, which need one. */
     public String absoluteImageUrl(Image image) {
         String url = imageUrl(image);
