@@ -117,7 +117,7 @@ public final class Benchmarks {
             }
             LocalRunner.HostedFunction ingest = runner.functions().stream().filter(f -> f.logicalId().equals("IngestFunction")).findFirst().orElseThrow();
             byte[] upload = ("{\"Records\":[{\"eventVersion\":\"2.1\",\"eventSource\":\"aws:s3\",\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\"bench-imagebucket\"},"
-                    + "\"object\":{\"key\":\"incoming/" + ARTICLE + ".md\",\"size\":1,\"sequencer\":\"01\"}}}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    + "\"object\":{\"key\":\"incoming/" + ARTICLE + ".md\",\"size\":1,\"sequencer\":\"FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF\"}}}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
             coldResults.add(cold.measure("content-ingest (IngestFunction), one article upload, template JVM options", ingest, Map.of(), upload, "\"published\":1", coldRuns));
             report.put("coldStart", coldResults);
             out.println("\nCold start (fresh JVM via the Lambda Runtime Interface Client; median, min-max)");

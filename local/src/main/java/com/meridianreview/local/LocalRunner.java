@@ -190,6 +190,7 @@ public final class LocalRunner implements AutoCloseable {
 
             Map<String, String> parameters = new LinkedHashMap<>(options.parameters());
             parameters.putIfAbsent(SITE_URL_PARAMETER, siteUrl);
+            SsmParameters.values(options.template(), options.dataDir()).forEach(parameters::putIfAbsent);
             SamApplication application = SamApplication.load(options.template(), options.prefix(), parameters);
 
             List<Path> runtimeJars = LambdaLaunch.runtimeJars(options.runtimeDir());

@@ -205,6 +205,19 @@ class ContentIngestTest {
     }
 
     @Test
+    void aDraftsReportCarriesASignedPreviewLinkThatShowsIt() throws Exception {
+        upload("incoming/quiet-draft.md", source("quiet-draft", "Quiet Draft", "2026-11-24T08:00:00Z", null).replace("status: published", "status: draft"));
+        assertEquals(404, get("/articles/quiet-draft").statusCode(), "readers cannot see a draft");
+        String preview = report("incoming/quiet-draft.md").get("page").s();
+        assertTrue(preview.startsWith("/preview/quiet-draft?expires="), preview);
+        HttpResponse<String> page = get(preview);
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("<h1>Quiet Draft</h1>"));
+        assertEquals("no-store", page.headers().firstValue("cache-control").orElseThrow());
+        assertEquals(404, get(preview.replace("sig=", "sig=x")).statusCode());
+    }
+
+    @Test
     void everyUploadGetsAReportTheEditorCanRead() throws Exception {
         upload("incoming/reported-story.md", source("reported-story", "Reported Story", "2026-11-24T08:00:00Z", null));
         upload("incoming/unreported.md", "---\nheadline: Missing everything else\n---\nbody\n");

@@ -117,7 +117,8 @@ class TemplateTest {
         Set<String> routes = new HashSet<>();
         function("RenderPageFunction").routes().forEach(r -> routes.add(r.routeKey()));
         // ANY, so that HEAD requests reach the function (HTTP API sends HEAD only to ANY routes).
-        assertEquals(Set.of("ANY /", "ANY /articles/{slug}", "ANY /sections/{slug}", "ANY /regions/{slug}", "ANY /tags/{slug}", "ANY /authors/{slug}", "$default"), routes);
+        assertEquals(Set.of("ANY /", "ANY /articles/{slug}", "ANY /sections/{slug}", "ANY /regions/{slug}", "ANY /tags/{slug}", "ANY /authors/{slug}",
+                "ANY /preview/{slug}", "$default"), routes);
         assertEquals(List.of(new SamApplication.BucketPath("/images/*", "ImageBucket", Map.of(
                         "X-Content-Type-Options", "nosniff",
                         "Content-Security-Policy", "default-src 'none'; sandbox",

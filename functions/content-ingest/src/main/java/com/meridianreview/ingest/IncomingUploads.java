@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import com.meridianreview.core.ContentStore;
+import com.meridianreview.core.PreviewLinks;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -42,10 +43,12 @@ final class IncomingUploads {
     private final S3Client s3;
     private final ContentIngest ingest;
     private final ImageIngest images;
+    private final PreviewLinks previews;
     private final JsonFactory json;
     private final Clock clock;
 
-    IncomingUploads(S3Client s3, ContentIngest ingest, ImageIngest images, JsonFactory json, Clock clock) {
+    IncomingUploads(S3Client s3, ContentIngest ingest, ImageIngest images, PreviewLinks previews, JsonFactory json, Clock clock) {
+        this.previews = previews;
         this.s3 = s3;
         this.ingest = ingest;
         this.images = images;
@@ -82,7 +85,10 @@ final class IncomingUploads {
         // The version goes with the copy, so that a rebuild from articles/ writes the very same items.
         s3.putObject(request -> request.bucket(bucket).key(articleKey).contentType("text/markdown; charset=utf-8")
                 .metadata(Map.of(SOURCE_VERSION_METADATA, ingested.version().value())), RequestBody.fromBytes(source));
-        return new Outcome(key, slug, List.of());
+        // A story readers cannot see yet (a draft, or scheduled) is shown to its editor through a signed preview link.
+        String page = ingested.article().isLiveAt(clock.instant()) || ingested.article().status() == com.meridianreview.core.Article.Status.UNPUBLISHED
+                ? "/articles/" + slug : previews.link(slug).orElse(null);
+        return new Outcome(key, slug, page, List.of(), false);
     }
 
     private Outcome image(String bucket, String key, String name) throws IOException {

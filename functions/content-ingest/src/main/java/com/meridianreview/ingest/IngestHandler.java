@@ -7,6 +7,7 @@ import com.meridianreview.core.AwsClients;
 import com.meridianreview.core.Config;
 import com.meridianreview.core.ContentStore;
 import com.meridianreview.core.JsonLog;
+import com.meridianreview.core.PreviewLinks;
 import com.meridianreview.core.UploadReport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,19 +43,20 @@ public final class IngestHandler implements RequestStreamHandler {
 
     private IngestHandler(Config config, JsonFactory json) {
         this(AwsClients.configure(S3Client.builder(), config, AwsClients.S3_ENDPOINT).build(),
-                AwsClients.dynamoDb(config), config.required("CONTENT_TABLE"), json);
+                AwsClients.dynamoDb(config), config.required("CONTENT_TABLE"), config.optional("PREVIEW_KEY").orElse(null), json);
     }
 
-    IngestHandler(S3Client s3, DynamoDbClient dynamoDb, String table, JsonFactory json) {
-        this(s3, new ContentStore(dynamoDb, table), json);
+    IngestHandler(S3Client s3, DynamoDbClient dynamoDb, String table, String previewKey, JsonFactory json) {
+        this(s3, new ContentStore(dynamoDb, table), new PreviewLinks(previewKey, Clock.systemUTC()), json);
     }
 
-    private IngestHandler(S3Client s3, ContentStore store, JsonFactory json) {
-        this(s3, store, new ContentIngest(new ArticleSource(), store), json);
+    private IngestHandler(S3Client s3, ContentStore store, PreviewLinks previews, JsonFactory json) {
+        this(s3, store, new ContentIngest(new ArticleSource(), store), previews, json);
     }
 
-    private IngestHandler(S3Client s3, ContentStore store, ContentIngest ingest, JsonFactory json) {
-        this(new S3EventRecords(json), new IncomingUploads(s3, ingest, new ImageIngest(s3, store), json, Clock.systemUTC()), new Rebuild(s3, ingest, store), store,
+    private IngestHandler(S3Client s3, ContentStore store, ContentIngest ingest, PreviewLinks previews, JsonFactory json) {
+        this(new S3EventRecords(json), new IncomingUploads(s3, ingest, new ImageIngest(s3, store), previews, json, Clock.systemUTC()),
+                new Rebuild(s3, ingest, store), store,
                 Clock.systemUTC(), new JsonLog(System.out, json, Clock.systemUTC()));
     }
 

@@ -6,7 +6,11 @@ import com.meridianreview.core.Teaser;
 import java.util.List;
 
 /** Everything the article template shows, gathered before rendering starts. */
-public record ArticleView(Article article, List<Teaser> keepReading, List<Teaser> latest, String jsonLd, ShareLinks share) {
+public record ArticleView(Article article, List<Teaser> keepReading, List<Teaser> latest, String jsonLd, ShareLinks share, boolean preview) {
+
+    public ArticleView(Article article, List<Teaser> keepReading, List<Teaser> latest, String jsonLd, ShareLinks share) {
+        this(article, keepReading, latest, jsonLd, share, false);
+    }
 
     /** "Reporting | QiOSK": the article's type, then its channel when it has one. */
     public String typeLabel() {

@@ -11,6 +11,7 @@ import com.meridianreview.core.HttpApiCodec;
 import com.meridianreview.core.HttpApiRequest;
 import com.meridianreview.core.HttpApiResponse;
 import com.meridianreview.core.JsonLog;
+import com.meridianreview.core.PreviewLinks;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import java.io.IOException;
@@ -65,6 +66,7 @@ public final class PageHandler implements RequestStreamHandler, Resource {
                         TemplateEngine.createPrecompiled(null, ContentType.Html, PageHandler.class.getClassLoader()),
                         new StructuredData(json),
                         Site.from(config),
+                        new PreviewLinks(config.optional("PREVIEW_KEY").orElse(null), Clock.systemUTC()),
                         Clock.systemUTC()),
                 new OriginCheck(config.optional("ORIGIN_SECRETS").orElse(null)),
                 new RecentPages(256, 200_000, Duration.ofMinutes(15), Clock.systemUTC()),

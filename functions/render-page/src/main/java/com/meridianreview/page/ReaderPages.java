@@ -9,6 +9,7 @@ import com.meridianreview.core.Image;
 import com.meridianreview.core.Listing;
 import com.meridianreview.core.ListingPage;
 import com.meridianreview.core.Page;
+import com.meridianreview.core.PreviewLinks;
 import com.meridianreview.core.Teaser;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
@@ -39,13 +40,15 @@ final class ReaderPages {
     private final TemplateEngine templates;
     private final StructuredData structuredData;
     private final Site site;
+    private final PreviewLinks previews;
     private final Clock clock;
 
-    ReaderPages(ContentStore store, TemplateEngine templates, StructuredData structuredData, Site site, Clock clock) {
+    ReaderPages(ContentStore store, TemplateEngine templates, StructuredData structuredData, Site site, PreviewLinks previews, Clock clock) {
         this.store = store;
         this.templates = templates;
         this.structuredData = structuredData;
         this.site = site;
+        this.previews = previews;
         this.clock = clock;
     }
 
@@ -74,6 +77,7 @@ final class ReaderPages {
             case "/regions/{slug}" -> request -> listing(request, Listing.Kind.REGION, slug(request));
             case "/tags/{slug}" -> request -> listing(request, Listing.Kind.TAG, slug(request));
             case "/authors/{slug}" -> request -> listing(request, Listing.Kind.AUTHOR, slug(request));
+            case "/preview/{slug}" -> request -> preview(request, slug(request));
             default -> null;
         };
     }
@@ -153,6 +157,27 @@ final class ReaderPages {
         ArticleView view = new ArticleView(article, keepReading, latest, structuredData.newsArticle(article, site),
                 ShareLinks.of(site.absolute("/articles/" + slug), article.headline()));
         return HtmlResponses.page(request, render("article.jte", Map.of("site", site, "view", view)));
+    }
+
+    /**
+     * An editor's look at an article readers cannot see yet, through a signed link that expires:
+     * never cached, never indexed. A wrong or expired link looks like any unknown address.
+     */
+    private HttpApiResponse preview(HttpApiRequest request, String slug) {
+        if (!previews.admits(slug, request.query("expires").orElse(null), request.query("sig").orElse(null))) {
+            return notFound();
+        }
+        Optional<Article> found = store.article(slug);
+        if (found.isEmpty()) {
+            return notFound();
+        }
+        Article article = found.get();
+        ArticleView view = new ArticleView(article, List.of(), List.of(), structuredData.newsArticle(article, site),
+                ShareLinks.of(site.absolute("/articles/" + slug), article.headline()), true);
+        Map<String, String> headers = new LinkedHashMap<>(HtmlResponses.status(200, "").headers());
+        headers.put("cache-control", HtmlResponses.NO_STORE);
+        headers.put("x-robots-tag", "noindex, nofollow");
+        return HttpApiResponse.of(200, headers, render("article.jte", Map.of("site", site, "view", view)));
     }
 
     private HttpApiResponse listing(HttpApiRequest request, Listing.Kind kind, String slug) {

@@ -39,8 +39,10 @@ final class RecentPages {
         };
     }
 
+    /** Keeps a page served with 200, unless it must not be stored (a signed preview is no-store, and must not outlive its check). */
     synchronized void remember(String address, HttpApiResponse response) {
-        if (response.statusCode() == 200 && response.body().length() <= maxBodyChars) {
+        String cacheControl = response.headers().getOrDefault("cache-control", "");
+        if (response.statusCode() == 200 && !cacheControl.contains("no-store") && response.body().length() <= maxBodyChars) {
             entries.put(address, new Entry(response, clock.instant()));
         }
     }

@@ -42,7 +42,35 @@ class ArticleLifecycleTest {
         store.publish(withdrawn);
         store.publish(Articles.withStatus(withdrawn, Article.Status.UNPUBLISHED));
         store.publish(Articles.article("live", "2026-11-18T08:00:00Z", "Analysis", List.of("Trade")));
-        handler = new PageHandler(new Config(Map.of("CONTENT_TABLE", table)), dynamoDb);
+        handler = new PageHandler(new Config(Map.of("CONTENT_TABLE", table, "PREVIEW_KEY", PREVIEW_KEY)), dynamoDb);
+    }
+
+    private static final String PREVIEW_KEY = "preview-key-for-tests-0123456789abcdef";
+
+    @Test
+    void anEditorsSignedLinkShowsTheDraftUncachedAndUnindexed() throws IOException {
+        String link = new com.meridianreview.core.PreviewLinks(PREVIEW_KEY, java.time.Clock.systemUTC()).link("a-draft").orElseThrow();
+        java.util.regex.Matcher parts = java.util.regex.Pattern.compile("/preview/a-draft\\?expires=(\\d+)&sig=(.+)").matcher(link);
+        assertTrue(parts.matches(), link);
+        JsonNode page = preview("a-draft", Map.of("expires", parts.group(1), "sig", parts.group(2)));
+        assertEquals(200, page.get("statusCode").asInt());
+        assertEquals("no-store", page.get("headers").get("cache-control").asText());
+        assertEquals("noindex, nofollow", page.get("headers").get("x-robots-tag").asText());
+        assertTrue(page.get("body").asText().contains("<meta name=\"robots\" content=\"noindex, nofollow\">"));
+        assertTrue(page.get("body").asText().contains("<h1>Headline of a-draft</h1>"));
+
+        assertEquals(404, preview("a-draft", Map.of("expires", parts.group(1), "sig", parts.group(2).substring(1) + "A")).get("statusCode").asInt(),
+                "a tampered link is an unknown address");
+        assertEquals(404, preview("next-year", Map.of("expires", parts.group(1), "sig", parts.group(2))).get("statusCode").asInt(),
+                "a link opens its own article only");
+        assertEquals(404, preview("a-draft", Map.of()).get("statusCode").asInt());
+    }
+
+    private JsonNode preview(String slug, Map<String, String> query) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(HttpApiEvents.get("GET /preview/{slug}", "/preview/" + slug,
+                Map.of("slug", slug), query, Map.of())), out, null);
+        return new ObjectMapper().readTree(out.toByteArray());
     }
 
     @Test
