@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 final class BucketFiles {
 
-    record File(byte[] bytes, String contentType, String etag) {
+    record File(byte[] bytes, String contentType, String etag, String cacheControl) {
     }
 
     record Mount(SamApplication.BucketPath path, String bucketName) {
@@ -97,7 +97,7 @@ final class BucketFiles {
             ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(request -> request.bucket(mount.bucketName()).key(key)
                     .overrideConfiguration(call -> call.apiCallTimeout(CALL_TIMEOUT)));
             String type = object.response().contentType();
-            return new Found(new File(object.asByteArray(), type == null ? "application/octet-stream" : type, object.response().eTag()));
+            return new Found(new File(object.asByteArray(), type == null ? "application/octet-stream" : type, object.response().eTag(), object.response().cacheControl()));
         } catch (NoSuchKeyException e) {
             return new Missing("no such key");
         } catch (S3Exception e) {

@@ -18,21 +18,35 @@ final class ChildProcesses {
 
     private final Path file;
     private final List<ProcessHandle> recorded = new ArrayList<>();
+    /** Whether this runner wrote the file: only then is it its to delete. */
+    private boolean owned;
 
     ChildProcesses(Path file) {
         this.file = file;
     }
 
-    /** Stops what an earlier runner left running; returns how many it stopped. */
+    /**
+     * Stops what an earlier runner left running; returns how many it stopped. A runner that is
+     * still alive keeps its processes, and this one does not start: two runners on one data
+     * directory would share its database file.
+     */
     int stopLeftovers() {
         if (file == null || !Files.isRegularFile(file)) {
             return 0;
         }
         int stopped = 0;
         try {
-            for (String line : Files.readAllLines(file)) {
+            List<String> lines = Files.readAllLines(file);
+            if (!lines.isEmpty() && lines.get(0).startsWith(RUNNER)) {
+                String[] owner = lines.get(0).substring(RUNNER.length()).split(" ", 2);
+                if (owner.length == 2 && alive(owner[0], owner[1]).isPresent()) {
+                    throw new TemplateException("another runner (pid " + owner[0] + ") is using " + file.getParent()
+                            + "; stop it first, or give this one another --data directory");
+                }
+            }
+            for (String line : lines) {
                 String[] parts = line.split(" ", 2);
-                if (parts.length != 2) {
+                if (parts.length != 2 || line.startsWith(RUNNER)) {
                     continue;
                 }
                 long pid;
@@ -60,6 +74,17 @@ final class ChildProcesses {
         return stopped;
     }
 
+    private static final String RUNNER = "runner ";
+
+    private static Optional<ProcessHandle> alive(String pid, String startedAt) {
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().startInstant().map(Instant::toString).orElse("").equals(startedAt));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
     synchronized void record(ProcessHandle process) {
         recorded.removeIf(p -> !p.isAlive());
         recorded.add(process);
@@ -68,7 +93,7 @@ final class ChildProcesses {
 
     synchronized void clear() {
         recorded.clear();
-        if (file != null) {
+        if (file != null && owned) {
             try {
                 Files.deleteIfExists(file);
             } catch (IOException e) {
@@ -82,11 +107,14 @@ final class ChildProcesses {
             return;
         }
         StringBuilder lines = new StringBuilder();
+        ProcessHandle self = ProcessHandle.current();
+        self.info().startInstant().ifPresent(start -> lines.append(RUNNER).append(self.pid()).append(' ').append(start).append('\n'));
         for (ProcessHandle process : recorded) {
             process.info().startInstant().ifPresent(start -> lines.append(process.pid()).append(' ').append(start).append('\n'));
         }
         try {
             Files.writeString(file, lines);
+            owned = true;
         } catch (IOException e) {
             // without the file, only a SIGKILLed runner's leftovers go unnoticed
         }

@@ -82,6 +82,7 @@ final class FunctionPool implements AutoCloseable {
                     break;
                 }
                 if (instance != null) {
+                    // A dead environment: its process has ended, so closing it does not block.
                     retire(instance);
                     continue;
                 }
@@ -108,20 +109,36 @@ final class FunctionPool implements AutoCloseable {
                 }
                 return new Result(FunctionInstance.Outcome.failure(e.getMessage(), true), -1, 0);
             }
+            boolean stale;
             synchronized (this) {
                 starting--;
-                all.add(instance);
+                stale = closed;
+                if (!stale) {
+                    all.add(instance);
+                }
+                notifyAll();
+            }
+            if (stale) {
+                // The runner stopped while this environment started: it must not outlive it.
+                instance.close();
+                return new Result(FunctionInstance.Outcome.failure("the runner is stopping", false), -1, 0);
             }
         }
         FunctionInstance.Outcome outcome = instance.invoke(requestId, event, timeout());
+        boolean keep;
         synchronized (this) {
-            if (instance.isAlive() && !closed) {
+            keep = instance.isAlive() && !closed;
+            if (keep) {
                 // Most recently used first: the others age towards their idle limit, as on Lambda.
                 idle.addFirst(instance);
             } else {
-                retire(instance);
+                all.remove(instance);
             }
             notifyAll();
+        }
+        if (!keep) {
+            // Stopping a JVM can take seconds: never while holding the pool.
+            instance.close();
         }
         long total = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
         return new Result(outcome, cold ? instance.initMillis() : -1, total);
@@ -146,13 +163,18 @@ final class FunctionPool implements AutoCloseable {
             } catch (RuntimeException e) {
                 output.accept(function.logicalId() + " could not be started ahead: " + e.getMessage());
             }
+            boolean stale;
             synchronized (this) {
                 starting--;
-                if (instance != null) {
+                stale = closed;
+                if (instance != null && !closed) {
                     all.add(instance);
                     idle.addFirst(instance);
                 }
                 notifyAll();
+            }
+            if (stale && instance != null) {
+                instance.close();
             }
         }, "prestart-" + function.logicalId());
         starter.setDaemon(true);

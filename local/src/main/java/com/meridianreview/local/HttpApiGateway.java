@@ -276,12 +276,10 @@ final class HttpApiGateway implements AutoCloseable {
             body = readBody(exchange);
         } catch (IOException e) {
             exchange.getResponseHeaders().set("Connection", "close");
-            if (trySend(exchange, 400, "{\"message\":\"Bad Request\"}")) {
-                out.println(method + " " + path + " 400: the request body could not be read (" + e.getMessage() + ")");
-            } else {
-                out.println(method + " " + path + " closed: the request body did not arrive within "
-                        + System.getProperty(MAX_REQUEST_SECONDS_PROPERTY) + " s, or the client left (" + e + ")");
-            }
+            // Logged before the answer goes out, so that whoever reads the answer finds the line written.
+            out.println(method + " " + path + " 400: the request body could not be read within "
+                    + System.getProperty(MAX_REQUEST_SECONDS_PROPERTY) + " s, or was malformed (" + e + ")");
+            trySend(exchange, 400, "{\"message\":\"Bad Request\"}");
             return null;
         }
         if (body == null) {
@@ -415,7 +413,8 @@ final class HttpApiGateway implements AutoCloseable {
     private void sendFile(HttpExchange exchange, BucketFiles.File file, boolean head, String path) throws IOException {
         Headers headers = exchange.getResponseHeaders();
         headers.set("Content-Type", file.contentType());
-        headers.set("Cache-Control", "public, max-age=86400");
+        // As CloudFront passes it on: the object's own Cache-Control (renditions are immutable), else a day.
+        headers.set("Cache-Control", file.cacheControl() == null ? "public, max-age=86400" : file.cacheControl());
         headers.set("ETag", file.etag());
         bucketHeaders(headers, path);
         if (file.etag().equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {

@@ -36,6 +36,18 @@ final class LocalResources {
             } catch (BucketAlreadyOwnedByYouException | BucketAlreadyExistsException existing) {
                 // kept from an earlier run (--data)
             }
+            if (bucket.versioned()) {
+                // Every write keeps its version, and S3 events name it, as in the template's bucket.
+                try {
+                    s3.putBucketVersioning(request -> request.bucket(bucket.name()).versioningConfiguration(v -> v.status("Enabled")));
+                } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+                    if (e.statusCode() != 501) {
+                        throw e;
+                    }
+                    // S3Proxy keeps versions in memory only; on files (--data) each key holds its
+                    // latest write, and events name no version.
+                }
+            }
         }
     }
 

@@ -22,7 +22,7 @@ final class SamApplication {
     record Table(String logicalId, String name, Map<String, Object> properties) {
     }
 
-    record Bucket(String logicalId, String name) {
+    record Bucket(String logicalId, String name, boolean versioned) {
     }
 
     record Route(String method, String path) {
@@ -183,7 +183,8 @@ final class SamApplication {
             switch (type) {
                 case "AWS::DynamoDB::Table" ->
                         tables.add(new Table(id, (String) refs.get(id), (Map<String, Object>) intrinsics.resolve(properties, id)));
-                case "AWS::S3::Bucket" -> buckets.add(new Bucket(id, (String) refs.get(id)));
+                case "AWS::S3::Bucket" -> buckets.add(new Bucket(id, (String) refs.get(id),
+                        properties.get("VersioningConfiguration") instanceof Map<?, ?> versioning && "Enabled".equals(versioning.get("Status"))));
                 case "AWS::Serverless::Function" -> functions.add(function(id, globals, properties, intrinsics, baseDir));
                 case "AWS::CloudFront::Distribution" -> bucketPaths.addAll(cdnBucketPaths(id, properties, resources));
                 default -> {

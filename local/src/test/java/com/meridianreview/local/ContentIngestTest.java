@@ -96,6 +96,18 @@ class ContentIngestTest {
     }
 
     @Test
+    void versionsUploadedAllAtOnceInAnyOrderLeaveTheNewestLive() throws Exception {
+        List<Integer> order = new ArrayList<>(List.of(3, 0, 4, 1, 2));
+        for (int version : order) {
+            String text = source("busy-desk", "Busy Desk, take " + version, "2026-11-24T08:00:00Z", "2026-11-25T09:0" + version + ":00Z");
+            // No wait between uploads: the events are delivered concurrently and in any order.
+            s3.putObject(request -> request.bucket(bucket).key("incoming/busy-desk.md"), RequestBody.fromString(text));
+        }
+        assertTrue(runner.awaitEvents(Duration.ofSeconds(60)));
+        assertTrue(get("/articles/busy-desk").body().contains("<h1>Busy Desk, take 4</h1>"), output());
+    }
+
+    @Test
     void aBadFileIsQuarantinedWithAReportAndNothingReachesTheTable() throws Exception {
         Map<String, byte[]> bad = Map.of(
                 "incoming/not-utf8.md", new byte[] {'-', '-', '-', '\n', (byte) 0xC3, (byte) 0x28, '\n'},

@@ -96,7 +96,26 @@ class LocalRunnerProcessTest {
             String errors = new String(runner.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             assertEquals(1, runner.exitValue());
             assertEquals("error: port " + taken.getLocalPort() + " on 127.0.0.1 is in use; choose another with --port", errors);
-            assertTrue(runner.descendants().noneMatch(ProcessHandle::isAlive), "a failed start leaves nothing running");
+            // The emulators had started before the port was found taken; nothing of them may be left.
+            assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().arguments().map(a -> String.join(" ", a)).orElse("").contains(data.toString())),
+                    "a failed start leaves nothing running");
+        }
+    }
+
+    @Test
+    void aSecondRunnerOnTheSameDataDirectoryIsRefusedAndTheFirstKeepsServing(@TempDir Path data) throws Exception {
+        Started first = startAndServe(data);
+        try {
+            Process second = runner("--port", "0", "--data", data.toString(), "--no-sample");
+            assertTrue(second.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(1, second.exitValue());
+            String errors = new String(second.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertTrue(errors.matches("error: another runner \\(pid " + first.process().pid() + "\\) is using .*; stop it first, or give this one another --data directory"), errors);
+            HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + first.port() + "/articles/baltic-grid-after-the-switch")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode(), "the first runner and its emulators are untouched");
+        } finally {
+            stop(first.process());
         }
     }
 

@@ -50,6 +50,12 @@ final class ImageIngest {
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,150}")) {
             throw new InvalidImageException(List.of("the file name may use letters, digits, dots, hyphens and underscores only (got \"" + name + "\")"));
         }
+        if (store.image(name).isPresent()) {
+            // Pages that show it carry its size and renditions, and the CDN keeps both: a new
+            // picture under the old name would sit beside stale renditions for a year.
+            throw new InvalidImageException(List.of("an image named " + name + " is already published; upload the new picture under a new name"
+                    + " and change image.key in the articles that should show it"));
+        }
         Renditions.Result result = Renditions.render(bytes, file, name, name.substring(0, dot));
         List<Image.Rendition> renditions = new ArrayList<>();
         StringBuilder listed = new StringBuilder();

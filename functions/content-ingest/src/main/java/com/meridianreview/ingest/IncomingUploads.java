@@ -60,22 +60,30 @@ final class IncomingUploads {
      * Handles one uploaded object. Storage failures propagate, so that the event is retried;
      * a file that is wrong is an answer, not a failure.
      */
-    Outcome handle(String bucket, String key, String sequencer) throws IOException {
+    Outcome handle(String bucket, String key, String versionId, String sequencer) throws IOException {
         if (!key.startsWith(INCOMING) || key.endsWith("/")) {
             return new Outcome(key, null, List.of("not an upload: only keys under " + INCOMING + " are ingested"));
         }
         String name = key.substring(key.lastIndexOf('/') + 1);
         if (!name.endsWith(".md")) {
-            return image(bucket, key, name);
+            return image(bucket, key, versionId, name);
         }
         String slug = name.substring(0, name.length() - 3);
         String articleKey = ContentIngest.ARTICLES_PREFIX + slug + ".md";
-        byte[] source = s3.getObjectAsBytes(request -> request.bucket(bucket).key(key)).asByteArray();
+        // The version the event announces, not whatever was written since: events arrive out of order.
+        long size = s3.headObject(request -> request.bucket(bucket).key(key).versionId(versionId)).contentLength();
+        if (size > ArticleSource.MAX_SOURCE_BYTES) {
+            // Refused before it is read: a huge file must not take the function's memory or time.
+            List<String> problems = List.of("the file is " + size + " bytes; an article source may be at most " + ArticleSource.MAX_SOURCE_BYTES + " bytes");
+            quarantine(bucket, key, versionId, problems);
+            return new Outcome(key, slug, problems);
+        }
+        byte[] source = s3.getObjectAsBytes(request -> request.bucket(bucket).key(key).versionId(versionId)).asByteArray();
         ContentIngest.Ingested ingested;
         try {
             ingested = ingest.ingest(articleKey, source, sequencer);
         } catch (InvalidSourceException e) {
-            quarantine(bucket, key, e.problems());
+            quarantine(bucket, key, versionId, e.problems());
             return new Outcome(key, slug, e.problems());
         }
         if (ingested.publication() == ContentStore.Publication.NEWER_VERSION_KEPT) {
@@ -91,13 +99,13 @@ final class IncomingUploads {
         return new Outcome(key, slug, page, List.of(), false);
     }
 
-    private Outcome image(String bucket, String key, String name) throws IOException {
-        long size = s3.headObject(request -> request.bucket(bucket).key(key)).contentLength();
+    private Outcome image(String bucket, String key, String versionId, String name) throws IOException {
+        long size = s3.headObject(request -> request.bucket(bucket).key(key).versionId(versionId)).contentLength();
         List<String> problems;
         if (size > ImageFile.MAX_BYTES) {
             problems = List.of("the file is " + size / (1024 * 1024) + " MB; an image may be at most " + ImageFile.MAX_BYTES / (1024 * 1024) + " MB");
         } else {
-            byte[] bytes = s3.getObjectAsBytes(request -> request.bucket(bucket).key(key)).asByteArray();
+            byte[] bytes = s3.getObjectAsBytes(request -> request.bucket(bucket).key(key).versionId(versionId)).asByteArray();
             try {
                 images.publish(bucket, name, bytes);
                 return new Outcome(key, null, "/images/" + name, List.of(), false);
@@ -105,13 +113,13 @@ final class IncomingUploads {
                 problems = e.problems();
             }
         }
-        quarantine(bucket, key, problems);
+        quarantine(bucket, key, versionId, problems);
         return new Outcome(key, null, problems);
     }
 
-    private void quarantine(String bucket, String key, List<String> problems) throws IOException {
+    private void quarantine(String bucket, String key, String versionId, List<String> problems) throws IOException {
         String target = QUARANTINE + key.substring(INCOMING.length());
-        s3.copyObject(request -> request.sourceBucket(bucket).sourceKey(key).destinationBucket(bucket).destinationKey(target));
+        s3.copyObject(request -> request.sourceBucket(bucket).sourceKey(key).sourceVersionId(versionId).destinationBucket(bucket).destinationKey(target));
         StringWriter report = new StringWriter();
         try (JsonGenerator out = json.createGenerator(report)) {
             out.useDefaultPrettyPrinter();

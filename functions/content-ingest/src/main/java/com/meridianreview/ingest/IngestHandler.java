@@ -42,7 +42,7 @@ public final class IngestHandler implements RequestStreamHandler {
     }
 
     private IngestHandler(Config config, JsonFactory json) {
-        this(AwsClients.configure(S3Client.builder(), config, AwsClients.S3_ENDPOINT).build(),
+        this(AwsClients.configure(S3Client.builder(), config, AwsClients.S3_ENDPOINT, AwsClients.Budget.TRANSFER).build(),
                 AwsClients.dynamoDb(config), config.required("CONTENT_TABLE"), config.optional("PREVIEW_KEY").orElse(null), json);
     }
 
@@ -96,7 +96,7 @@ public final class IngestHandler implements RequestStreamHandler {
         int published = 0;
         int rejected = 0;
         for (S3EventRecords.Created record : records) {
-            IncomingUploads.Outcome outcome = uploads.handle(record.bucket(), record.key(), record.sequencer());
+            IncomingUploads.Outcome outcome = uploads.handle(record.bucket(), record.key(), record.versionId(), record.sequencer());
             reports.recordUpload(new UploadReport(record.key(),
                     outcome.superseded() ? UploadReport.State.SUPERSEDED : outcome.published() ? UploadReport.State.PUBLISHED : UploadReport.State.REJECTED,
                     outcome.problems(), outcome.problems().isEmpty() ? outcome.page() : null, clock.instant()));

@@ -25,8 +25,11 @@ final class S3EventRecords {
     record Event(List<Created> records, RebuildRequest rebuild) {
     }
 
-    /** One record: the bucket, the key as stored (S3 form-encodes it in events), and its sequencer. */
-    record Created(String eventName, String bucket, String key, long size, String sequencer) {
+    /**
+     * One record: the bucket, the key as stored (S3 form-encodes it in events), the version written
+     * (null in an unversioned bucket), and its sequencer.
+     */
+    record Created(String eventName, String bucket, String key, long size, String versionId, String sequencer) {
     }
 
     private final JsonFactory json;
@@ -80,6 +83,7 @@ final class S3EventRecords {
         String bucket = null;
         String key = null;
         long size = 0;
+        String versionId = null;
         String sequencer = "";
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName();
@@ -108,6 +112,7 @@ final class S3EventRecords {
                                 case "key" -> key = URLDecoder.decode(parser.getValueAsString(), StandardCharsets.UTF_8);
                                 case "size" -> size = parser.getValueAsLong();
                                 case "sequencer" -> sequencer = parser.getValueAsString("");
+                                case "versionId" -> versionId = parser.getValueAsString();
                                 default -> parser.skipChildren();
                             }
                         }
@@ -122,7 +127,7 @@ final class S3EventRecords {
         if (bucket == null || key == null) {
             throw new IOException("an S3 event record without a bucket name or object key");
         }
-        return new Created(eventName, bucket, key, size, sequencer);
+        return new Created(eventName, bucket, key, size, "null".equals(versionId) ? null : versionId, sequencer);
     }
 
     private static void expect(JsonToken actual, JsonToken expected) throws IOException {

@@ -48,6 +48,17 @@ public final class AwsClients {
     public static final Duration CALL_TIMEOUT = Duration.ofMillis(1500);
     public static final int MAX_ATTEMPTS = 3;
 
+    /** How long one call of a client may take: per attempt (and per read on the socket) and in all. */
+    public record Budget(Duration attempt, Duration call) {
+        /** A reader waits: fail fast, well inside the function's timeout. */
+        public static final Budget READER = new Budget(ATTEMPT_TIMEOUT, CALL_TIMEOUT);
+        /**
+         * Whole files (an image of up to 50 MB) moved inside an asynchronous function with a 60 s
+         * timeout: a slow transfer must finish, and a failed one leaves time for Lambda's retry.
+         */
+        public static final Budget TRANSFER = new Budget(Duration.ofSeconds(20), Duration.ofSeconds(45));
+    }
+
     /**
      * The settings every client of every function shares: one HTTP client with bounded connect
      * and read times, a time budget per call and per attempt, the region from the environment,
@@ -55,14 +66,19 @@ public final class AwsClients {
      */
     public static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, Config config, String endpointVariable,
                                                                                              ExecutionInterceptor... interceptors) {
+        return configure(builder, config, endpointVariable, Budget.READER, interceptors);
+    }
+
+    public static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, Config config, String endpointVariable,
+                                                                                             Budget budget, ExecutionInterceptor... interceptors) {
         builder.httpClient(Apache5HttpClient.builder()
                         .connectionTimeout(CONNECT_TIMEOUT)
-                        .socketTimeout(ATTEMPT_TIMEOUT)
+                        .socketTimeout(budget.attempt())
                         .connectionAcquisitionTimeout(CONNECT_TIMEOUT)
                         .build())
                 .overrideConfiguration(override -> override
-                        .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
-                        .apiCallTimeout(CALL_TIMEOUT)
+                        .apiCallAttemptTimeout(budget.attempt())
+                        .apiCallTimeout(budget.call())
                         .retryStrategy(retry -> retry.maxAttempts(MAX_ATTEMPTS))
                         .executionInterceptors(List.of(interceptors)))
                 .region(Region.of(config.get("AWS_REGION", "us-east-1")))

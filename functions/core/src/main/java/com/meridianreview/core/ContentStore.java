@@ -260,17 +260,27 @@ public final class ContentStore {
                 dynamoDb.transactWriteItems(request -> request.transactItems(writes));
                 return Publication.WRITTEN;
             } catch (TransactionCanceledException e) {
-                boolean articleChanged = e.hasCancellationReasons() && !e.cancellationReasons().isEmpty()
+                // Another publish of this slug got in between: its write changed the article item
+                // (our condition failed) or overlapped ours (DynamoDB cancels both with
+                // TransactionConflict). Read what is there now and decide again, after a short random pause.
+                boolean contended = e.hasCancellationReasons() && e.cancellationReasons().stream()
+                        .anyMatch(reason -> "TransactionConflict".equals(reason.code()))
+                        || e.hasCancellationReasons() && !e.cancellationReasons().isEmpty()
                         && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code());
-                if (!articleChanged || attempt >= MAX_PUBLISH_ATTEMPTS) {
+                if (!contended || attempt >= MAX_PUBLISH_ATTEMPTS) {
                     throw e;
                 }
-                // Another publish of this slug got in between: read what it wrote and decide again.
+                try {
+                    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 20L << Math.min(attempt, 4)));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
             }
         }
     }
 
-    private static final int MAX_PUBLISH_ATTEMPTS = 5;
+    private static final int MAX_PUBLISH_ATTEMPTS = 12;
 
     /** The article's version as stored (null when it has none) and the sort keys of all its items. */
     private record Stored(String version, List<String> sortKeys) {

@@ -3,17 +3,18 @@ package com.meridianreview.core;
 import java.time.Instant;
 
 /**
- * Orders the versions of an article's source: by the time the editor gave it ({@code updatedAt},
- * else {@code publishedAt}), then by the S3 event's sequencer, which grows with each write of a
- * key. Both are fixed-width in {@link #value()}, so the strings compare as the versions do.
+ * Orders the versions of an article's source: by the update time the editor gave it
+ * ({@code updatedAt}), then by the S3 event's sequencer, which grows with each write of a key.
+ * Without an update time only the order of writes counts: {@code publishedAt} is not an edit
+ * time (moving a scheduled story earlier must not make the new version look older). Both parts
+ * are fixed-width in {@link #value()}, so the strings compare as the versions do.
  */
 public record SourceVersion(String value) {
 
     private static final int SEQUENCER_WIDTH = 32;
 
     public static SourceVersion of(Article article, String sequencer) {
-        Instant at = article.updatedAt() != null ? article.updatedAt() : article.publishedAt();
-        return of(at, sequencer);
+        return of(article.updatedAt() != null ? article.updatedAt() : Instant.EPOCH, sequencer);
     }
 
     public static SourceVersion of(Instant editedAt, String sequencer) {

@@ -182,7 +182,9 @@ final class ReaderPages {
 
     private HttpApiResponse listing(HttpApiRequest request, Listing.Kind kind, String slug) {
         String cursor = request.query("after").orElse(null);
-        if (cursor != null && !ContentStore.isValidCursor(cursor)) {
+        // A cursor from the future can only be made up, and the table refuses to start a page there.
+        if (cursor != null && (!ContentStore.isValidCursor(cursor)
+                || !Instant.parse(cursor.substring(0, cursor.indexOf('#'))).isBefore(clock.instant()))) {
             return HtmlResponses.status(400, message("That page address is not right",
                     "The link to older stories is damaged. Start again from the first page."));
         }

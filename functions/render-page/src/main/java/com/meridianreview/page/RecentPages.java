@@ -44,6 +44,9 @@ final class RecentPages {
         String cacheControl = response.headers().getOrDefault("cache-control", "");
         if (response.statusCode() == 200 && !cacheControl.contains("no-store") && response.body().length() <= maxBodyChars) {
             entries.put(address, new Entry(response, clock.instant()));
+        } else if (response.statusCode() != 304) {
+            // A page that is gone (a takedown answers 410) must not come back as a copy during an outage.
+            entries.remove(address);
         }
     }
 
