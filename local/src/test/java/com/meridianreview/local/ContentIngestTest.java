@@ -116,6 +116,9 @@ class ContentIngestTest {
                         + "dek: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nsection: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\ntype: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n---\nbody\n")
                         .getBytes(StandardCharsets.UTF_8),
                 "incoming/huge.md", ("---\nheadline: Huge\n---\n" + "word ".repeat(2_000_000)).getBytes(StandardCharsets.UTF_8),
+                "incoming/deep.md", ("---\nheadline: " + "[".repeat(500) + "]".repeat(500) + "\n---\nbody\n").getBytes(StandardCharsets.UTF_8),
+                "incoming/hostile.md", source("hostile", "Hostile", "2026-11-24T08:00:00Z", null).replace("The story of hostile.",
+                        "<script>alert(1)</script> and [x](javascript:alert(2))").getBytes(StandardCharsets.UTF_8),
                 "incoming/archive.zip", new byte[] {'P', 'K', 3, 4, 0, 0});
         for (Map.Entry<String, byte[]> file : bad.entrySet()) {
             upload(file.getKey(), file.getValue());

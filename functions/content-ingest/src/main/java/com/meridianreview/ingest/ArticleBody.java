@@ -2,6 +2,13 @@ package com.meridianreview.ingest;
 
 import java.util.List;
 import org.commonmark.ext.heading.anchor.HeadingAnchorExtension;
+import org.commonmark.node.AbstractVisitor;
+import org.commonmark.node.HtmlBlock;
+import org.commonmark.node.HtmlInline;
+import org.commonmark.node.Link;
+import org.commonmark.node.Node;
+import org.commonmark.node.SourceSpan;
+import org.commonmark.parser.IncludeSourceSpans;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
 import org.jsoup.Jsoup;
@@ -26,7 +33,7 @@ record ArticleBody(String html, String excerpt, int readingMinutes) {
         Renderer() {
             // Prefixed so that a sub head can never take an id the page layout uses ("latest").
             var extensions = List.of(HeadingAnchorExtension.builder().idPrefix("h-").build());
-            this.parser = Parser.builder().extensions(extensions).build();
+            this.parser = Parser.builder().extensions(extensions).includeSourceSpans(IncludeSourceSpans.BLOCKS_AND_INLINES).build();
             // Raw HTML in a source is shown as text, never passed through.
             this.renderer = HtmlRenderer.builder().extensions(extensions).escapeHtml(true).sanitizeUrls(true).build();
             this.allowed = new Safelist()
@@ -41,6 +48,60 @@ record ArticleBody(String html, String excerpt, int readingMinutes) {
                     .addProtocols("a", "href", "https", "http", "mailto")
                     .addProtocols("img", "src", "https")
                     .preserveRelativeLinks(true);
+        }
+
+        /**
+         * What an editor must change before the body can be published, each with its line in the
+         * file ({@code firstLine} is the line the body starts on): raw HTML, which pages would only
+         * show as text, and links or images to anything but web, mail and site addresses, which
+         * pages would drop. Rendering stays strict on its own; this says so instead of doing it silently.
+         */
+        List<String> problems(String markdown, int firstLine) {
+            List<String> problems = new java.util.ArrayList<>();
+            parser.parse(markdown).accept(new AbstractVisitor() {
+                @Override
+                public void visit(HtmlBlock html) {
+                    problems.add(line(html) + "raw HTML (" + quote(html.getLiteral()) + ") is not allowed in a body: write it in Markdown");
+                }
+
+                @Override
+                public void visit(HtmlInline html) {
+                    problems.add(line(html) + "raw HTML (" + quote(html.getLiteral()) + ") is not allowed in a body: write it in Markdown");
+                }
+
+                @Override
+                public void visit(Link link) {
+                    check(link, link.getDestination(), "link");
+                    visitChildren(link);
+                }
+
+                @Override
+                public void visit(org.commonmark.node.Image image) {
+                    check(image, image.getDestination(), "image");
+                    visitChildren(image);
+                }
+
+                private void check(Node node, String destination, String what) {
+                    String target = destination == null ? "" : destination.trim().toLowerCase(java.util.Locale.ROOT);
+                    boolean web = target.startsWith("https://") || target.startsWith("http://") || target.startsWith("mailto:") && what.equals("link");
+                    boolean site = target.startsWith("/") && !target.startsWith("//") || target.startsWith("#");
+                    if (!web && !site) {
+                        problems.add(line(node) + "the " + what + " to " + quote(destination) + " is not allowed: use an https:// address or a path on the site"
+                                + (what.equals("image") ? " (images must be https:// or under /images/)" : ""));
+                    }
+                }
+
+                private String line(Node node) {
+                    List<SourceSpan> spans = node.getSourceSpans();
+                    return spans.isEmpty() ? "" : "line " + (firstLine + spans.get(0).getLineIndex()) + ": ";
+                }
+            });
+            return problems;
+        }
+
+        private static String quote(String text) {
+            String flat = text == null ? "" : text.strip().replaceAll("\\s+", " ");
+            return "\"" + (flat.length() > 40 ? flat.substring(0, 40) + "…" : flat) + "\"";
         }
 
         ArticleBody render(String markdown) {

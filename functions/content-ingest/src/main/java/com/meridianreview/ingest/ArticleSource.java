@@ -85,6 +85,9 @@ public final class ArticleSource {
         List<Correction> corrections = f.corrections();
         if (markdown.isBlank()) {
             problems.add("the body after the front matter is empty");
+        } else {
+            // The body starts on the line after the closing "---".
+            problems.addAll(bodies.problems(markdown, (int) text.substring(0, bodyStart + 1).lines().count() + 1));
         }
         for (String name : Arrays.asList(section, region)) {
             if (name != null && Slugs.of(name).isEmpty()) {
@@ -96,7 +99,7 @@ public final class ArticleSource {
             problems.add("too many tags and authors together (" + listings + ")");
         }
         if (!problems.isEmpty()) {
-            throw new InvalidSourceException(slug, problems);
+            throw new InvalidSourceException(slug, withLines(problems, text.substring(0, end)));
         }
         ArticleBody body = bodies.render(markdown);
         int htmlBytes = body.html().getBytes(StandardCharsets.UTF_8).length;
@@ -108,6 +111,31 @@ public final class ArticleSource {
         return new Article(slug, headline, dek, section, type, channel, region, tags, authors, publishedAt, updatedAt,
                 status, image, body.html(), body.excerpt(), body.readingMinutes(), corrections);
     }
+
+    /**
+     * Puts the front-matter line in front of each problem about a field written there ("line 3:
+     * dek must ..."), so an editor finds it at once; problems about missing fields have no line.
+     */
+    private static List<String> withLines(List<String> problems, String frontMatter) {
+        Map<String, Integer> lines = new HashMap<>();
+        List<String> all = frontMatter.lines().toList();
+        for (int i = 0; i < all.size(); i++) {
+            java.util.regex.Matcher key = FIELD_LINE.matcher(all.get(i));
+            if (key.find()) {
+                lines.putIfAbsent(key.group(1), i + 1);
+            }
+        }
+        List<String> located = new ArrayList<>();
+        for (String problem : problems) {
+            java.util.regex.Matcher field = PROBLEM_FIELD.matcher(problem);
+            Integer line = field.find() ? lines.get(field.group(1)) : null;
+            located.add(line == null || problem.startsWith("line ") ? problem : "line " + line + ": " + problem);
+        }
+        return located;
+    }
+
+    private static final Pattern FIELD_LINE = Pattern.compile("^([A-Za-z][A-Za-z0-9]*)\\s*:");
+    private static final Pattern PROBLEM_FIELD = Pattern.compile("^([A-Za-z][A-Za-z0-9]*)(\\.[a-z]+)?\\b");
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> frontMatter(String slug, String yaml) throws InvalidSourceException {

@@ -73,17 +73,35 @@ class ArticleSourceTest {
     }
 
     @Test
-    void scriptsRawHtmlAndDangerousLinksNeverReachThePage() throws InvalidSourceException {
-        Article article = sources.parse("hostile", FRONT_MATTER + """
+    void rawHtmlAndDangerousLinksAreRefusedWithTheirLines() {
+        int bodyLine = (int) FRONT_MATTER.lines().count() + 1;
+        List<String> problems = assertThrows(InvalidSourceException.class, () -> sources.parse("hostile", FRONT_MATTER + """
+                <script>alert(1)</script>
+
+                Text with <img src=x onerror=alert(2)> inside.
+
+                [click](javascript:alert(3)) and ![pic](data:image/png;base64,AAAA) and [ok](/articles/other)
+                """)).problems();
+        assertEquals(List.of(
+                "line " + bodyLine + ": raw HTML (\"<script>alert(1)</script>\") is not allowed in a body: write it in Markdown",
+                "line " + (bodyLine + 2) + ": raw HTML (\"<img src=x onerror=alert(2)>\") is not allowed in a body: write it in Markdown",
+                "line " + (bodyLine + 4) + ": the link to \"javascript:alert(3)\" is not allowed: use an https:// address or a path on the site",
+                "line " + (bodyLine + 4) + ": the image to \"data:image/png;base64,AAAA\" is not allowed: use an https:// address or a path on the site"
+                        + " (images must be https:// or under /images/)"), problems);
+    }
+
+    @Test
+    void theRendererStaysStrictWhateverReachesIt() {
+        ArticleBody body = new ArticleBody.Renderer().render("""
                 <script>alert(1)</script>
 
                 <img src=x onerror=alert(2)>
 
-                [click](javascript:alert(3)) and ![pic](javascript:alert(4)) and [ok](/articles/other)
+                [click](javascript:alert(3)) and [ok](/articles/other)
 
                 # A second headline
                 """);
-        String html = article.bodyHtml();
+        String html = body.html();
         assertFalse(html.contains("<script"), html);
         assertFalse(html.matches("(?s).*<[^>]*onerror.*"), "no element carries an event handler: " + html);
         assertFalse(html.contains("javascript:"), html);
@@ -111,14 +129,14 @@ class ArticleSourceTest {
                 """));
         List<String> problems = problem.problems();
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("file name")), problems.toString());
-        assertTrue(problems.contains("headline is required"), problems.toString());
-        assertTrue(problems.contains("dek is required"), problems.toString());
-        assertTrue(problems.stream().anyMatch(p -> p.startsWith("tags must list")), problems.toString());
-        assertTrue(problems.stream().anyMatch(p -> p.startsWith("publishedAt must be")), problems.toString());
-        assertTrue(problems.stream().anyMatch(p -> p.startsWith("status must be")), problems.toString());
-        assertTrue(problems.stream().anyMatch(p -> p.startsWith("image.key must name")), problems.toString());
-        assertTrue(problems.contains("image.alt is required"), problems.toString());
-        assertTrue(problems.contains("image.credit is required"), problems.toString());
+        assertTrue(problems.contains("line 2: headline is required"), "a field that is there gets its line: " + problems);
+        assertTrue(problems.contains("dek is required"), "a field that is missing has no line: " + problems);
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("line 6: tags must list")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("line 8: publishedAt must be")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("line 9: status must be")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("line 10: image.key must name")), problems.toString());
+        assertTrue(problems.contains("line 10: image.alt is required"), problems.toString());
+        assertTrue(problems.contains("line 10: image.credit is required"), problems.toString());
     }
 
     @Test
@@ -138,8 +156,8 @@ class ArticleSourceTest {
         String source = FRONT_MATTER.replace("tags: [\"Energy\", \"Tomás Ibarra\", \"Energy\"]", "tags: [\"Energy\", \"energy\"]")
                 .replace("authors: [\"Lena Marsh\", \"Tomás Ibarra\"]", "authors: [\"Tomás Ibarra\", \"Tomas Ibarra\"]") + "Body.";
         List<String> problems = assertThrows(InvalidSourceException.class, () -> sources.parse("a", source)).problems();
-        assertTrue(problems.contains("tags lists \"Energy\" and \"energy\", which are the same; keep one spelling"), problems.toString());
-        assertTrue(problems.contains("authors lists \"Tomás Ibarra\" and \"Tomas Ibarra\", which are the same; keep one spelling"), problems.toString());
+        assertTrue(problems.contains("line 8: tags lists \"Energy\" and \"energy\", which are the same; keep one spelling"), problems.toString());
+        assertTrue(problems.contains("line 9: authors lists \"Tomás Ibarra\" and \"Tomas Ibarra\", which are the same; keep one spelling"), problems.toString());
     }
 
     @Test
@@ -157,7 +175,7 @@ class ArticleSourceTest {
         }
         String source = FRONT_MATTER.replaceAll("(?s)corrections:.*?(?=---)", corrections.toString()) + "Body.";
         assertTrue(assertThrows(InvalidSourceException.class, () -> sources.parse("a", source)).problems()
-                .contains("corrections lists 21; at most 20 are allowed"));
+                .stream().anyMatch(p -> p.matches("line \\d+: corrections lists 21; at most 20 are allowed")));
     }
 
     @Test
@@ -172,6 +190,6 @@ class ArticleSourceTest {
     void updateBeforePublicationIsRefused() {
         String source = FRONT_MATTER.replace("updatedAt: 2026-11-21T14:00:00+01:00", "updatedAt: \"2026-11-01T00:00:00Z\"") + "Body.";
         assertTrue(assertThrows(InvalidSourceException.class, () -> sources.parse("a", source))
-                .problems().contains("updatedAt must not be before publishedAt"));
+                .problems().stream().anyMatch(p -> p.matches("line \\d+: updatedAt must not be before publishedAt")));
     }
 }
