@@ -105,6 +105,7 @@ class ContentIngestTest {
         }
         assertTrue(runner.awaitEvents(Duration.ofSeconds(60)));
         assertTrue(get("/articles/busy-desk").body().contains("<h1>Busy Desk, take 4</h1>"), output());
+        assertTrue(text("articles/busy-desk.md").contains("Busy Desk, take 4"), "the kept copy, which a rebuild reads, is the newest too");
     }
 
     @Test

@@ -90,13 +90,52 @@ final class IncomingUploads {
             // A late or replayed event: the table and articles/ already hold a newer source.
             return new Outcome(key, slug, null, List.of(), true);
         }
-        // The version goes with the copy, so that a rebuild from articles/ writes the very same items.
-        s3.putObject(request -> request.bucket(bucket).key(articleKey).contentType("text/markdown; charset=utf-8")
-                .metadata(Map.of(SOURCE_VERSION_METADATA, ingested.version().value())), RequestBody.fromBytes(source));
+        keepSource(bucket, articleKey, source, ingested.version().value());
         // A story readers cannot see yet (a draft, or scheduled) is shown to its editor through a signed preview link.
         String page = ingested.article().isLiveAt(clock.instant()) || ingested.article().status() == com.meridianreview.core.Article.Status.UNPUBLISHED
                 ? "/articles/" + slug : previews.link(slug).orElse(null);
         return new Outcome(key, slug, page, List.of(), false);
+    }
+
+    /**
+     * Writes the accepted source to {@code articles/}, with its version, so that a rebuild writes
+     * the very same items; never over a newer one. Two uploads of a slug handled at once can pass
+     * the table in one order and reach S3 in the other, so the write is a compare-and-swap on the
+     * copy's ETag (S3 conditional writes), repeated when another write got in between.
+     */
+    private void keepSource(String bucket, String articleKey, byte[] source, String version) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            String etag;
+            try {
+                var head = s3.headObject(request -> request.bucket(bucket).key(articleKey));
+                String kept = head.metadata().get(SOURCE_VERSION_METADATA);
+                if (kept != null && kept.compareTo(version) > 0) {
+                    return;
+                }
+                etag = head.eTag();
+            } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException absent) {
+                etag = null;
+            }
+            String expected = etag;
+            try {
+                s3.putObject(request -> {
+                    request.bucket(bucket).key(articleKey).contentType("text/markdown; charset=utf-8")
+                            .metadata(Map.of(SOURCE_VERSION_METADATA, version));
+                    if (expected == null) {
+                        request.ifNoneMatch("*");
+                    } else {
+                        request.ifMatch(expected);
+                    }
+                }, RequestBody.fromBytes(source));
+                return;
+            } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+                if (e.statusCode() != 412 && e.statusCode() != 409) {
+                    throw e;
+                }
+                // Another upload of this slug wrote its copy in between: look again.
+            }
+        }
+        throw new IllegalStateException("the copy of " + articleKey + " kept changing; the event is retried");
     }
 
     private Outcome image(String bucket, String key, String versionId, String name) throws IOException {
