@@ -147,6 +147,9 @@ final class FunctionInstance implements AutoCloseable {
                     return Outcome.failure("the runtime did not ask for the next event", true);
                 }
             }
+            // A runtime that dies right after taking the event must not be waited for until the timeout.
+            process.onExit().thenRun(() -> pending.outcome().complete(Outcome.failure(
+                    "Runtime exited with error: exit status " + process.exitValue(), true)));
             try {
                 return pending.outcome().get(Math.max(1, pending.deadlineMillis() - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
