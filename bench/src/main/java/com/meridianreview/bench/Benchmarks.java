@@ -44,6 +44,13 @@ public final class Benchmarks {
         // started side by side with this one for Ready time and latency through the runner.
         int runnerBaselineAt = options.indexOf("--runner-baseline");
         Path runnerBaseline = runnerBaselineAt >= 0 && runnerBaselineAt + 1 < options.size() ? Path.of(options.get(runnerBaselineAt + 1)).toAbsolutePath() : null;
+        // --peer JAR [--peer-handler CLASS::METHOD]: another Lambda function's jar (by default a build
+        // of AWS's plain-Java Dagger sample, see docs/benchmarks.md), cold-started interleaved with ours.
+        int peerAt = options.indexOf("--peer");
+        Path peer = peerAt >= 0 && peerAt + 1 < options.size() ? Path.of(options.get(peerAt + 1)).toAbsolutePath() : null;
+        int peerHandlerAt = options.indexOf("--peer-handler");
+        String peerHandler = peerHandlerAt >= 0 && peerHandlerAt + 1 < options.size() ? options.get(peerHandlerAt + 1)
+                : "software.amazonaws.example.product.handler.GetProductByIdHandler::handleRequest";
         int coldRuns = quick ? 3 : 7;
         PrintStream out = System.out;
         // The functions log a JSON line per request to standard output, as on Lambda; here those
@@ -119,6 +126,9 @@ public final class Benchmarks {
             byte[] upload = ("{\"Records\":[{\"eventVersion\":\"2.1\",\"eventSource\":\"aws:s3\",\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\"bench-imagebucket\"},"
                     + "\"object\":{\"key\":\"incoming/" + ARTICLE + ".md\",\"size\":1,\"sequencer\":\"FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF\"}}}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
             coldResults.add(cold.measure("content-ingest (IngestFunction), one article upload, template JVM options", ingest, Map.of(), upload, "\"published\":1", coldRuns));
+            if (peer != null) {
+                coldResults.addAll(peerComparison(cold, emulators, page, ingest, event, upload, peer, peerHandler, quick ? 5 : 15, out));
+            }
             report.put("coldStart", coldResults);
             out.println("\nCold start (fresh JVM via the Lambda Runtime Interface Client; median, min-max)");
             for (ColdStart.Result r : coldResults) {
@@ -253,6 +263,50 @@ public final class Benchmarks {
             }
         }
         return figures;
+    }
+
+    /**
+     * Our functions and a peer's, cold-started in turn with the same JVM options (the template's),
+     * the same Runtime API and the same Dynoxide; the peer gets a products table with one item and
+     * an API Gateway REST event asking for it, as its GetProductById handler expects.
+     */
+    private static List<ColdStart.Result> peerComparison(ColdStart cold, Emulators emulators, LocalRunner.HostedFunction page,
+                                                         LocalRunner.HostedFunction ingest, byte[] articleEvent, byte[] uploadEvent,
+                                                         Path peerJar, String peerHandler, int runs, PrintStream out) throws Exception {
+        String table = "bench-peer-products";
+        try (var dynamoDb = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+                .httpClient(software.amazon.awssdk.http.apache5.Apache5HttpClient.create())
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1).endpointOverride(emulators.dynamoDbEndpoint())
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(emulators.credentials().accessKeyId(), emulators.credentials().secretAccessKey())))
+                .build()) {
+            dynamoDb.createTable(t -> t.tableName(table).billingMode("PAY_PER_REQUEST")
+                    .attributeDefinitions(a -> a.attributeName("PK").attributeType("S")).keySchema(k -> k.attributeName("PK").keyType("HASH")));
+            dynamoDb.putItem(p -> p.tableName(table).item(Map.of("PK", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("1"),
+                    "name", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("Tea"),
+                    "price", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN("4.50"))));
+        }
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (String name : List.of("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL_DYNAMODB",
+                "JAVA_TOOL_OPTIONS", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "PATH", "LANG", "TZ")) {
+            if (page.environment().containsKey(name)) {
+                environment.put(name, page.environment().get(name));
+            }
+        }
+        environment.put("PRODUCT_TABLE_NAME", table);
+        environment.put("AWS_LAMBDA_FUNCTION_NAME", "peer");
+        LocalRunner.HostedFunction peer = new LocalRunner.HostedFunction("Peer", peerHandler, peerJar, environment, page.memory());
+        byte[] peerEvent = "{\"httpMethod\":\"GET\",\"path\":\"/products/1\",\"pathParameters\":{\"id\":\"1\"},\"headers\":{}}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<ColdStart.Result> results = cold.interleaved(List.of(
+                new ColdStart.Variant("peer " + peerJar.getFileName() + " (GetProductById), same JVM options", peer, Map.of(), peerEvent, "\"statusCode\":200"),
+                new ColdStart.Variant("render-page, interleaved with the peer", page, Map.of(), articleEvent, "\"statusCode\":200"),
+                new ColdStart.Variant("content-ingest, interleaved with the peer", ingest, Map.of(), uploadEvent, "\"published\":1")), runs);
+        double peerTotal = results.get(0).totalMs().p50();
+        out.printf(Locale.ROOT, "%nCold start against the peer (%d interleaved runs): render-page %.2f of the peer's total (init %.2f, first invocation %.2f), content-ingest %.2f%n",
+                runs, results.get(1).totalMs().p50() / peerTotal, results.get(1).initMs().p50() / results.get(0).initMs().p50(),
+                results.get(1).firstInvocationMs().p50() / results.get(0).firstInvocationMs().p50(), results.get(2).totalMs().p50() / peerTotal);
+        return results;
     }
 
     private static double median(List<Double> values) {

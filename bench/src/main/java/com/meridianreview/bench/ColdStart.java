@@ -36,6 +36,32 @@ final class ColdStart {
         return measure(variant, function, environmentChanges, event, "\"statusCode\":200", runs);
     }
 
+    /** One function to cold-start: how, with which event, and what its answer must contain. */
+    record Variant(String name, LocalRunner.HostedFunction function, Map<String, String> environmentChanges, byte[] event, String expected) {
+    }
+
+    /**
+     * Cold-starts the variants in turn, one run of each per round, so that a noisy machine slows
+     * them alike: the fair way to compare two functions (ours and a peer's) in one run.
+     */
+    List<Result> interleaved(List<Variant> variants, int runs) throws Exception {
+        double[][][] times = new double[variants.size()][3][runs];
+        for (int run = 0; run < runs; run++) {
+            for (int v = 0; v < variants.size(); v++) {
+                Variant variant = variants.get(v);
+                long[] t = once(variant.function(), variant.environmentChanges(), variant.event(), variant.expected());
+                times[v][0][run] = (t[1] - t[0]) / 1e6;
+                times[v][1][run] = (t[2] - t[1]) / 1e6;
+                times[v][2][run] = (t[2] - t[0]) / 1e6;
+            }
+        }
+        List<Result> results = new ArrayList<>();
+        for (int v = 0; v < variants.size(); v++) {
+            results.add(new Result(variants.get(v).name(), Stats.of(times[v][0]), Stats.of(times[v][1]), Stats.of(times[v][2])));
+        }
+        return results;
+    }
+
     /** {@code expected}: a part of the response that shows the invocation did its work. */
     Result measure(String variant, LocalRunner.HostedFunction function, Map<String, String> environmentChanges, byte[] event, String expected, int runs) throws Exception {
         double[] init = new double[runs];
