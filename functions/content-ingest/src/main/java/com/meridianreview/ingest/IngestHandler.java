@@ -99,7 +99,7 @@ public final class IngestHandler implements RequestStreamHandler {
             IncomingUploads.Outcome outcome = uploads.handle(record.bucket(), record.key(), record.versionId(), record.sequencer());
             reports.recordUpload(new UploadReport(record.key(),
                     outcome.superseded() ? UploadReport.State.SUPERSEDED : outcome.published() ? UploadReport.State.PUBLISHED : UploadReport.State.REJECTED,
-                    outcome.problems(), outcome.problems().isEmpty() ? outcome.page() : null, clock.instant()));
+                    outcome.problems(), outcome.problems().isEmpty() ? outcome.page() : null, clock.instant(), record.sequencer()));
             if (outcome.superseded()) {
                 log.info(requestId, "older version not published", Map.of("key", record.key(), "slug", outcome.slug(), "sequencer", record.sequencer()));
             } else if (outcome.published()) {

@@ -166,8 +166,9 @@ public final class ContentStore {
     }
 
     /**
-     * Records what became of an upload (one PutItem), replacing an earlier report of the same key;
-     * DynamoDB deletes it by itself {@link UploadReport#KEPT_DAYS} days later.
+     * Records what became of an upload (one conditional PutItem), replacing the report of an
+     * earlier write of the same key but never a later one's; DynamoDB deletes it by itself
+     * {@link UploadReport#KEPT_DAYS} days later.
      */
     public void recordUpload(UploadReport report) {
         Map<String, AttributeValue> item = new HashMap<>();
@@ -183,7 +184,16 @@ public final class ContentStore {
         item.put("checkedAt", AttributeValue.fromS(report.checkedAt().toString()));
         item.put(ContentTable.EXPIRES_AT, AttributeValue.fromN(Long.toString(
                 report.checkedAt().plus(java.time.Duration.ofDays(UploadReport.KEPT_DAYS)).getEpochSecond())));
-        dynamoDb.putItem(request -> request.tableName(tableName).item(item));
+        String sequencer = SourceVersion.comparableSequencer(report.sequencer());
+        item.put("sequencer", AttributeValue.fromS(sequencer));
+        try {
+            dynamoDb.putItem(request -> request.tableName(tableName).item(item)
+                    .conditionExpression("attribute_not_exists(#s) OR #s <= :s")
+                    .expressionAttributeNames(Map.of("#s", "sequencer"))
+                    .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(sequencer))));
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException later) {
+            // A later write of this key has been reported already; its report stands.
+        }
     }
 
     /** The report of an upload, if one was made and has not expired (DynamoDB deletes expired items within days, so they are filtered here). */
@@ -200,7 +210,8 @@ public final class ContentStore {
         }
         List<String> problems = item.containsKey("problems") ? item.get("problems").l().stream().map(AttributeValue::s).toList() : List.of();
         return Optional.of(new UploadReport(key, UploadReport.State.valueOf(item.get("state").s().toUpperCase(java.util.Locale.ROOT)),
-                problems, item.containsKey("page") ? item.get("page").s() : null, java.time.Instant.parse(item.get("checkedAt").s())));
+                problems, item.containsKey("page") ? item.get("page").s() : null, java.time.Instant.parse(item.get("checkedAt").s()),
+                item.containsKey("sequencer") ? item.get("sequencer").s() : ""));
     }
 
     /** What a publish came to: written, or skipped because the table already holds a newer version. */

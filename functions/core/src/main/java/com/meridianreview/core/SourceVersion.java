@@ -18,11 +18,16 @@ public record SourceVersion(String value) {
     }
 
     public static SourceVersion of(Instant editedAt, String sequencer) {
+        return new SourceVersion(String.format("%015d", editedAt.toEpochMilli()) + "#" + comparableSequencer(sequencer));
+    }
+
+    /** An S3 sequencer as a fixed-width string that compares as S3 says sequencers compare. */
+    public static String comparableSequencer(String sequencer) {
         String hex = sequencer == null ? "" : sequencer.toUpperCase(java.util.Locale.ROOT);
         if (!hex.matches("[0-9A-F]{0,32}")) {
             throw new IllegalArgumentException("a sequencer is up to 32 hex digits, not " + sequencer);
         }
         // S3 compares sequencers of different lengths after padding the shorter on the left with zeros.
-        return new SourceVersion(String.format("%015d", editedAt.toEpochMilli()) + "#" + "0".repeat(SEQUENCER_WIDTH - hex.length()) + hex);
+        return "0".repeat(SEQUENCER_WIDTH - hex.length()) + hex;
     }
 }

@@ -113,6 +113,18 @@ abstract class ContentStoreContract {
         assertTrue(store.teasers(Listing.LATEST, 10, null).items().isEmpty());
     }
 
+    @Test
+    void aLateEventsReportNeverReplacesALaterWritesReport() {
+        java.time.Instant at = java.time.Instant.parse("2026-11-26T10:00:00Z");
+        store.recordUpload(new UploadReport("incoming/a.md", UploadReport.State.PUBLISHED, List.of(), "/articles/a", at, "0B"));
+        store.recordUpload(new UploadReport("incoming/a.md", UploadReport.State.SUPERSEDED, List.of(), null, at.plusSeconds(1), "0A"));
+        assertEquals(UploadReport.State.PUBLISHED, store.uploadReport("incoming/a.md").orElseThrow().state(), "the late event of an earlier write");
+        store.recordUpload(new UploadReport("incoming/a.md", UploadReport.State.REJECTED, List.of("line 3: dek is too long"), null, at.plusSeconds(2), "0C"));
+        UploadReport latest = store.uploadReport("incoming/a.md").orElseThrow();
+        assertEquals(UploadReport.State.REJECTED, latest.state(), "a later write's report replaces it");
+        assertEquals(List.of("line 3: dek is too long"), latest.problems());
+    }
+
     private static Article edited(Article a, String updatedAt) {
         return new Article(a.slug(), a.headline(), a.dek(), a.section(), a.type(), a.channel(), a.region(), a.tags(), a.authors(),
                 a.publishedAt(), java.time.Instant.parse(updatedAt), a.status(), a.image(), a.bodyHtml(), a.excerpt(), a.readingMinutes(), a.corrections());
