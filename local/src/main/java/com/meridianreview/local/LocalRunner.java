@@ -179,6 +179,9 @@ public final class LocalRunner implements AutoCloseable {
                 emulators = Emulators.start(options.dataDir());
                 resources.add(emulators);
                 emulators.processes().forEach(children::record);
+                // Where to point the AWS CLI or an SDK to look at the data, or to upload as an editor.
+                out.println("Emulators: DynamoDB " + emulators.dynamoDbEndpoint() + ", S3 " + emulators.s3Endpoint()
+                        + " (access key " + emulators.credentials().accessKeyId() + ", secret " + emulators.credentials().secretAccessKey() + ")");
             }
             ObjectMapper json = new ObjectMapper();
             RunnerOutput console = new RunnerOutput(out);
