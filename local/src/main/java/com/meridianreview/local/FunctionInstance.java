@@ -137,6 +137,11 @@ final class FunctionInstance implements AutoCloseable {
                 }
             }
             Pending pending = new Pending(requestId, event, System.currentTimeMillis() + timeout.toMillis(), new CompletableFuture<>());
+            // Known before the runtime takes it, so that a runtime dying right after is reported at once, not at the timeout.
+            current = pending;
+            if (!process.isAlive()) {
+                return Outcome.UNDELIVERED;
+            }
             long askBy = System.nanoTime() + timeout.toNanos();
             while (!handoff.offer(pending, 50, TimeUnit.MILLISECONDS)) {
                 if (!isAlive()) {
@@ -147,9 +152,6 @@ final class FunctionInstance implements AutoCloseable {
                     return Outcome.failure("the runtime did not ask for the next event", true);
                 }
             }
-            // A runtime that dies right after taking the event must not be waited for until the timeout.
-            process.onExit().thenRun(() -> pending.outcome().complete(Outcome.failure(
-                    "Runtime exited with error: exit status " + process.exitValue(), true)));
             try {
                 return pending.outcome().get(Math.max(1, pending.deadlineMillis() - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {

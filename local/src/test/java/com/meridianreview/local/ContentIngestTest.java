@@ -164,6 +164,22 @@ class ContentIngestTest {
     }
 
     @Test
+    void theSameImageUploadDeliveredTwiceIsDoneAndANewPictureUnderItsNameIsRefused() throws Exception {
+        upload("incoming/quay.jpg", jpegWithGpsTag(700, 400));
+        String source = dynamoDb.getItem(r -> r.tableName(table).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS("image#quay.jpg"), "sk", AttributeValue.fromS("image")))).item().get("source").s();
+        String sequencer = source.substring(source.indexOf('#') + 1);
+        FunctionPool.Result again = runner.invoke("IngestFunction", ("{\"Records\":[{\"eventName\":\"ObjectCreated:Put\",\"s3\":{\"bucket\":{\"name\":\""
+                + bucket + "\"},\"object\":{\"key\":\"incoming/quay.jpg\",\"size\":1,\"sequencer\":\"" + sequencer + "\"}}}]}").getBytes(StandardCharsets.UTF_8));
+        assertEquals("{\"published\":1,\"rejected\":0}", new String(again.outcome().payload(), StandardCharsets.UTF_8), "a redelivered event is not a second image");
+        assertEquals("published", report("incoming/quay.jpg").get("state").s());
+
+        upload("incoming/quay.jpg", jpegWithGpsTag(800, 400));
+        assertEquals("rejected", report("incoming/quay.jpg").get("state").s());
+        assertTrue(report("incoming/quay.jpg").get("problems").l().get(0).s().startsWith("an image named quay.jpg is already published"));
+    }
+
+    @Test
     void anArticleNamingAnImageNotUploadedAndAnImageWithTheWrongNameAreRefused() throws Exception {
         upload("incoming/missing-picture.md", source("missing-picture", "Missing Picture", "2026-11-24T08:00:00Z", null).replace("baltic-grid.jpg", "never-sent.jpg"));
         JsonNode report = JSON.readTree(text("quarantine/missing-picture.md.report.json"));

@@ -83,8 +83,9 @@ record ArticleBody(String html, String excerpt, int readingMinutes) {
 
                 private void check(Node node, String destination, String what) {
                     String target = destination == null ? "" : destination.trim().toLowerCase(java.util.Locale.ROOT);
-                    boolean web = target.startsWith("https://") || target.startsWith("http://") || target.startsWith("mailto:") && what.equals("link");
-                    boolean site = target.startsWith("/") && !target.startsWith("//") || target.startsWith("#");
+                    boolean image = what.equals("image");
+                    boolean web = target.startsWith("https://") || !image && (target.startsWith("http://") || target.startsWith("mailto:"));
+                    boolean site = image ? target.startsWith("/images/") : target.startsWith("/") && !target.startsWith("//") || target.startsWith("#");
                     if (!web && !site) {
                         problems.add(line(node) + "the " + what + " to " + quote(destination) + " is not allowed: use an https:// address or a path on the site"
                                 + (what.equals("image") ? " (images must be https:// or under /images/)" : ""));

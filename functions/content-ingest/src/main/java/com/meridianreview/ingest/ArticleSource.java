@@ -87,7 +87,12 @@ public final class ArticleSource {
             problems.add("the body after the front matter is empty");
         } else {
             // The body starts on the line after the closing "---".
-            problems.addAll(bodies.problems(markdown, (int) text.substring(0, bodyStart + 1).lines().count() + 1));
+            try {
+                problems.addAll(bodies.problems(markdown, (int) text.substring(0, bodyStart + 1).lines().count() + 1));
+            } catch (StackOverflowError tooDeep) {
+                // Thousands of nested quotes or lists: a file no editor means to write.
+                throw new InvalidSourceException(slug, List.of("the body nests quotes or lists too deeply to be read"));
+            }
         }
         for (String name : Arrays.asList(section, region)) {
             if (name != null && Slugs.of(name).isEmpty()) {

@@ -25,6 +25,7 @@ final class ImageIngest {
     static final String WIDTH_METADATA = "image-width";
     static final String HEIGHT_METADATA = "image-height";
     static final String RENDITIONS_METADATA = "image-renditions";
+    static final String SOURCE_METADATA = "image-source";
     private static final Map<String, List<String>> EXTENSIONS = Map.of(
             ImageFile.JPEG, List.of("jpg", "jpeg"),
             ImageFile.PNG, List.of("png"));
@@ -37,8 +38,11 @@ final class ImageIngest {
         this.store = store;
     }
 
-    /** Publishes {@code bytes}, uploaded as {@code name}; the problems an editor must fix otherwise. */
-    StoredImage publish(String bucket, String name, byte[] bytes) throws InvalidImageException {
+    /**
+     * Publishes {@code bytes}, uploaded as {@code name} by the upload {@code source} (its key and
+     * sequencer); the problems an editor must fix otherwise. The same upload delivered again is done already.
+     */
+    StoredImage publish(String bucket, String name, byte[] bytes, String source) throws InvalidImageException {
         ImageFile file = ImageFile.inspect(bytes);
         int dot = name.lastIndexOf('.');
         String extension = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
@@ -50,11 +54,12 @@ final class ImageIngest {
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,150}")) {
             throw new InvalidImageException(List.of("the file name may use letters, digits, dots, hyphens and underscores only (got \"" + name + "\")"));
         }
-        if (store.image(name).isPresent()) {
-            // Pages that show it carry its size and renditions, and the CDN keeps both: a new
-            // picture under the old name would sit beside stale renditions for a year.
-            throw new InvalidImageException(List.of("an image named " + name + " is already published; upload the new picture under a new name"
-                    + " and change image.key in the articles that should show it"));
+        var existing = store.image(name);
+        if (existing.isPresent()) {
+            if (source.equals(existing.get().source())) {
+                return existing.get();
+            }
+            throw alreadyPublished(name);
         }
         Renditions.Result result = Renditions.render(bytes, file, name, name.substring(0, dot));
         List<Image.Rendition> renditions = new ArrayList<>();
@@ -67,10 +72,22 @@ final class ImageIngest {
         Renditions.Rendition published = result.published();
         // Written after its renditions, so that a page that finds the image finds them too.
         put(bucket, published, PUBLISHED_CACHE, Map.of(WIDTH_METADATA, Integer.toString(published.width()),
-                HEIGHT_METADATA, Integer.toString(published.height()), RENDITIONS_METADATA, listed.toString()));
-        StoredImage stored = new StoredImage(name, published.contentType(), published.width(), published.height(), renditions);
-        store.publishImage(stored);
+                HEIGHT_METADATA, Integer.toString(published.height()), RENDITIONS_METADATA, listed.toString(), SOURCE_METADATA, source));
+        StoredImage stored = new StoredImage(name, published.contentType(), published.width(), published.height(), renditions, source);
+        if (!store.publishImage(stored, true)) {
+            // Another upload of this name won the race; it is the published one.
+            if (store.image(name).map(StoredImage::source).filter(source::equals).isPresent()) {
+                return stored;
+            }
+            throw alreadyPublished(name);
+        }
         return stored;
+    }
+
+    /** Pages that show it carry its size and renditions, and the CDN keeps both: a new picture under the old name would sit beside stale renditions for a year. */
+    private static InvalidImageException alreadyPublished(String name) {
+        return new InvalidImageException(List.of("an image named " + name + " is already published; upload the new picture under a new name"
+                + " and change image.key in the articles that should show it"));
     }
 
     /** The image as its S3 metadata describes it, for a rebuild; empty for objects that are not published originals. */
@@ -87,7 +104,7 @@ final class ImageIngest {
             }
         }
         return java.util.Optional.of(new StoredImage(name, contentType, Integer.parseInt(metadata.get(WIDTH_METADATA)),
-                Integer.parseInt(metadata.get(HEIGHT_METADATA)), renditions));
+                Integer.parseInt(metadata.get(HEIGHT_METADATA)), renditions, metadata.get(SOURCE_METADATA)));
     }
 
     private void put(String bucket, Renditions.Rendition image, String cacheControl, Map<String, String> metadata) {

@@ -66,7 +66,7 @@ final class IncomingUploads {
         }
         String name = key.substring(key.lastIndexOf('/') + 1);
         if (!name.endsWith(".md")) {
-            return image(bucket, key, versionId, name);
+            return image(bucket, key, versionId, sequencer, name);
         }
         String slug = name.substring(0, name.length() - 3);
         String articleKey = ContentIngest.ARTICLES_PREFIX + slug + ".md";
@@ -104,41 +104,47 @@ final class IncomingUploads {
      * copy's ETag (S3 conditional writes), repeated when another write got in between.
      */
     private void keepSource(String bucket, String articleKey, byte[] source, String version) {
+        // The first copy of a slug is created only if none exists yet: this asks nothing first,
+        // because without s3:ListBucket S3 answers a HEAD of a missing key with 403, not 404.
+        if (put(bucket, articleKey, source, version, null)) {
+            return;
+        }
         for (int attempt = 0; attempt < 5; attempt++) {
-            String etag;
-            try {
-                var head = s3.headObject(request -> request.bucket(bucket).key(articleKey));
-                String kept = head.metadata().get(SOURCE_VERSION_METADATA);
-                if (kept != null && kept.compareTo(version) > 0) {
-                    return;
-                }
-                etag = head.eTag();
-            } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException absent) {
-                etag = null;
-            }
-            String expected = etag;
-            try {
-                s3.putObject(request -> {
-                    request.bucket(bucket).key(articleKey).contentType("text/markdown; charset=utf-8")
-                            .metadata(Map.of(SOURCE_VERSION_METADATA, version));
-                    if (expected == null) {
-                        request.ifNoneMatch("*");
-                    } else {
-                        request.ifMatch(expected);
-                    }
-                }, RequestBody.fromBytes(source));
+            var head = s3.headObject(request -> request.bucket(bucket).key(articleKey));
+            String kept = head.metadata().get(SOURCE_VERSION_METADATA);
+            if (kept != null && kept.compareTo(version) > 0) {
                 return;
-            } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
-                if (e.statusCode() != 412 && e.statusCode() != 409) {
-                    throw e;
-                }
-                // Another upload of this slug wrote its copy in between: look again.
             }
+            if (put(bucket, articleKey, source, version, head.eTag())) {
+                return;
+            }
+            // Another upload of this slug wrote its copy in between: look again.
         }
         throw new IllegalStateException("the copy of " + articleKey + " kept changing; the event is retried");
     }
 
-    private Outcome image(String bucket, String key, String versionId, String name) throws IOException {
+    /** A conditional write: only if the key is absent ({@code etag} null) or still holds {@code etag}; false when that no longer holds. */
+    private boolean put(String bucket, String articleKey, byte[] source, String version, String etag) {
+        try {
+            s3.putObject(request -> {
+                request.bucket(bucket).key(articleKey).contentType("text/markdown; charset=utf-8")
+                        .metadata(Map.of(SOURCE_VERSION_METADATA, version));
+                if (etag == null) {
+                    request.ifNoneMatch("*");
+                } else {
+                    request.ifMatch(etag);
+                }
+            }, RequestBody.fromBytes(source));
+            return true;
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() == 412 || e.statusCode() == 409) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private Outcome image(String bucket, String key, String versionId, String sequencer, String name) throws IOException {
         long size = s3.headObject(request -> request.bucket(bucket).key(key).versionId(versionId)).contentLength();
         List<String> problems;
         if (size > ImageFile.MAX_BYTES) {
@@ -146,7 +152,7 @@ final class IncomingUploads {
         } else {
             byte[] bytes = s3.getObjectAsBytes(request -> request.bucket(bucket).key(key).versionId(versionId)).asByteArray();
             try {
-                images.publish(bucket, name, bytes);
+                images.publish(bucket, name, bytes, key + "#" + sequencer);
                 return new Outcome(key, null, "/images/" + name, List.of(), false);
             } catch (InvalidImageException e) {
                 problems = e.problems();

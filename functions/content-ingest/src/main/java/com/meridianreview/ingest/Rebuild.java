@@ -66,7 +66,7 @@ final class Rebuild {
                 String name = object.key().substring(ImageIngest.IMAGES.length());
                 var image = ImageIngest.fromMetadata(name, head.contentType(), head.metadata());
                 if (image.isPresent()) {
-                    store.publishImage(image.get());
+                    store.publishImage(image.get(), false);
                     counts[0]++;
                 }
                 after = object.key();

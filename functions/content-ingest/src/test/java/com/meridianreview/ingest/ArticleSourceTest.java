@@ -91,6 +91,28 @@ class ArticleSourceTest {
     }
 
     @Test
+    void plainHttpImagesAndImagesOutsideTheImagePathAreRefused() {
+        List<String> problems = assertThrows(InvalidSourceException.class, () -> sources.parse("pictures", FRONT_MATTER
+                + "![a](http://example.org/a.jpg) ![b](/articles/b.jpg) ![c](/images/c.jpg) ![d](https://example.org/d.jpg)\n")).problems();
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("\"http://example.org/a.jpg\""), problems.toString());
+        assertTrue(problems.get(1).contains("\"/articles/b.jpg\""), problems.toString());
+    }
+
+    @Test
+    void aBodyNestedThousandsDeepIsARejectionNotACrash() {
+        for (String body : List.of(">".repeat(100_000) + " text\n", "- ".repeat(40_000) + "text\n", "*".repeat(50_000) + "text" + "*".repeat(50_000) + "\n")) {
+            // Published, or refused with a sentence an editor can read; never a crash that would be retried.
+            try {
+                assertTrue(sources.parse("deep", FRONT_MATTER + body).bodyHtml().length() > 0);
+            } catch (InvalidSourceException refused) {
+                assertEquals(1, refused.problems().size(), refused.problems().toString());
+                assertTrue(refused.problems().get(0).startsWith("the body "), refused.problems().toString());
+            }
+        }
+    }
+
+    @Test
     void theRendererStaysStrictWhateverReachesIt() {
         ArticleBody body = new ArticleBody.Renderer().render("""
                 <script>alert(1)</script>

@@ -36,7 +36,8 @@ class ContentIngestTest {
 
     @Test
     void theSameUploadTwiceChangesNothing() throws Exception {
-        store.publishImage(new StoredImage("quiet-channels.jpg", "image/jpeg", 1200, 675, List.of(new Image.Rendition("quiet-channels-320w-0123456789.jpg", 320, 180))));
+        store.publishImage(new StoredImage("quiet-channels.jpg", "image/jpeg", 1200, 675,
+                List.of(new Image.Rendition("quiet-channels-320w-0123456789.jpg", 320, 180)), "incoming/quiet-channels.jpg#01"), true);
         byte[] source = (ArticleSourceTest.FRONT_MATTER + "A body.\n").getBytes(StandardCharsets.UTF_8);
         ingest.ingest("articles/quiet-channels.md", source);
         List<Map<String, AttributeValue>> first = items();

@@ -140,8 +140,12 @@ public final class ContentStore {
         return Optional.of(new ListingPage(listing, page(response, limit)));
     }
 
-    /** Records an ingested image (one PutItem), so that articles naming it carry its size and renditions. */
-    public void publishImage(StoredImage image) {
+    /**
+     * Records an ingested image (one PutItem), so that articles naming it carry its size and
+     * renditions. With {@code onlyIfNew} the write holds only if no image of that name exists;
+     * false when one does.
+     */
+    public boolean publishImage(StoredImage image, boolean onlyIfNew) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(ContentTable.PK, AttributeValue.fromS(ContentTable.IMAGE_PREFIX + image.key()));
         item.put(ContentTable.SK, AttributeValue.fromS(ContentTable.IMAGE_SK));
@@ -149,7 +153,20 @@ public final class ContentStore {
         item.put("width", AttributeValue.fromN(Integer.toString(image.width())));
         item.put("height", AttributeValue.fromN(Integer.toString(image.height())));
         item.put("renditions", ContentItems.renditions(image.renditions()));
-        dynamoDb.putItem(request -> request.tableName(tableName).item(item));
+        if (image.source() != null) {
+            item.put("source", AttributeValue.fromS(image.source()));
+        }
+        try {
+            dynamoDb.putItem(request -> {
+                request.tableName(tableName).item(item);
+                if (onlyIfNew) {
+                    request.conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", ContentTable.PK));
+                }
+            });
+            return true;
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException exists) {
+            return false;
+        }
     }
 
     /** The ingested image with this key (as articles name it, without images/), if there is one. */
@@ -162,7 +179,8 @@ public final class ContentStore {
         }
         Map<String, AttributeValue> item = response.item();
         return Optional.of(new StoredImage(key, item.get("contentType").s(), Integer.parseInt(item.get("width").n()),
-                Integer.parseInt(item.get("height").n()), ContentItems.renditions(item.get("renditions"))));
+                Integer.parseInt(item.get("height").n()), ContentItems.renditions(item.get("renditions")),
+                item.containsKey("source") ? item.get("source").s() : null));
     }
 
     /**

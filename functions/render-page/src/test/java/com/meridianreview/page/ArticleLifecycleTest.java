@@ -66,6 +66,16 @@ class ArticleLifecycleTest {
         assertEquals(404, preview("a-draft", Map.of()).get("statusCode").asInt());
     }
 
+    @Test
+    void aCursorFromTheFutureOrWithAnImpossibleDateIsABadRequest() throws IOException {
+        for (String cursor : List.of("2099-01-01T00:00:00Z#live", "2026-13-45T00:00:00Z#live")) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            handler.handleRequest(new ByteArrayInputStream(HttpApiEvents.get("GET /tags/{slug}", "/tags/trade", Map.of("slug", "trade"),
+                    Map.of("after", cursor), Map.of())), out, null);
+            assertEquals(400, new ObjectMapper().readTree(out.toByteArray()).get("statusCode").asInt(), cursor);
+        }
+    }
+
     private JsonNode preview(String slug, Map<String, String> query) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream(HttpApiEvents.get("GET /preview/{slug}", "/preview/" + slug,
