@@ -20,6 +20,9 @@ final class ChildProcesses {
     private final List<ProcessHandle> recorded = new ArrayList<>();
     /** Whether this runner wrote the file: only then is it its to delete. */
     private boolean owned;
+    /** Held while the runner runs, so that a second runner on the same directory cannot start in between. */
+    private java.nio.channels.FileChannel lockFile;
+    private java.nio.channels.FileLock lock;
 
     ChildProcesses(Path file) {
         this.file = file;
@@ -31,6 +34,9 @@ final class ChildProcesses {
      * directory would share its database file.
      */
     int stopLeftovers() {
+        if (file != null) {
+            lockDirectory();
+        }
         if (file == null || !Files.isRegularFile(file)) {
             return 0;
         }
@@ -76,6 +82,46 @@ final class ChildProcesses {
 
     private static final String RUNNER = "runner ";
 
+    /** The OS releases the lock when the process ends, however it ends, so a killed runner leaves none behind. */
+    private void lockDirectory() {
+        try {
+            lockFile = java.nio.channels.FileChannel.open(file.resolveSibling("runner.lock"),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+            lock = lockFile.tryLock();
+        } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            String owner = "";
+            try {
+                List<String> lines = Files.isRegularFile(file) ? Files.readAllLines(file) : List.of();
+                if (!lines.isEmpty() && lines.get(0).startsWith(RUNNER)) {
+                    owner = " (pid " + lines.get(0).substring(RUNNER.length()).split(" ", 2)[0] + ")";
+                }
+            } catch (IOException e) {
+                // the pid is only a help for the person reading the message
+            }
+            closeLock();
+            throw new TemplateException("another runner" + owner + " is using " + file.getParent()
+                    + "; stop it first, or give this one another --data directory");
+        }
+    }
+
+    private void closeLock() {
+        try {
+            if (lock != null) {
+                lock.release();
+            }
+            if (lockFile != null) {
+                lockFile.close();
+            }
+        } catch (IOException e) {
+            // closing a lock file on the way out
+        }
+        lock = null;
+        lockFile = null;
+    }
+
     private static Optional<ProcessHandle> alive(String pid, String startedAt) {
         try {
             return ProcessHandle.of(Long.parseLong(pid)).filter(ProcessHandle::isAlive)
@@ -93,6 +139,7 @@ final class ChildProcesses {
 
     synchronized void clear() {
         recorded.clear();
+        closeLock();
         if (file != null && owned) {
             try {
                 Files.deleteIfExists(file);
