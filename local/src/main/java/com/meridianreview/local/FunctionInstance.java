@@ -11,7 +11,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -334,9 +333,5 @@ final class FunctionInstance implements AutoCloseable {
         } catch (IOException e) {
             // the process has ended
         }
-    }
-
-    Map<String, String> environment() {
-        return launch.environment();
     }
 }

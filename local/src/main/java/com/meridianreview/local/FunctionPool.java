@@ -196,10 +196,6 @@ final class FunctionPool implements AutoCloseable {
         stale.forEach(FunctionInstance::close);
     }
 
-    synchronized int running() {
-        return all.size();
-    }
-
     synchronized List<ProcessHandle> processes() {
         return all.stream().map(FunctionInstance::process).toList();
     }

@@ -28,10 +28,6 @@ final class S3Notifications {
         this.json = json;
     }
 
-    boolean isEmpty() {
-        return subscriptions.isEmpty();
-    }
-
     /** Called by the S3 emulator after each successful write. */
     void objectCreated(ObjectCreated object) {
         for (Subscription subscription : subscriptions) {
