@@ -9,12 +9,14 @@ final class Arguments {
     static final String USAGE = """
             usage: java -jar local/target/local-runner.jar [--port N] [--data DIR] [--no-sample] [--template FILE]
                    java -jar local/target/local-runner.jar invoke FUNCTION EVENT.json [--data DIR] [--template FILE]
+                   java -jar local/target/local-runner.jar token [--editor] [--name NAME] [--minutes N] [--data DIR]
               --port N         port on 127.0.0.1 (default 3000)
               --data DIR       keep emulator state in DIR between runs (default local/.data)
               --no-sample      do not load the sample articles into an empty table
               --template FILE  the SAM template to serve (default infra/template.yaml)
               invoke           run one event (a file, or - for standard input) through the function with this
-                               logical id, print its answer and stop, as "sam local invoke" does""";
+                               logical id, print its answer and stop, as "sam local invoke" does
+              token            print a token the template's JWT authorizer accepts (token --help for more)""";
 
     private Arguments() {
     }

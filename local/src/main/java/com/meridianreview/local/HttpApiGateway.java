@@ -63,17 +63,23 @@ final class HttpApiGateway implements AutoCloseable {
     private volatile BucketFiles bucketFiles;
     private final ObjectMapper json;
     private final RunnerOutput out;
+    private final IdentityProvider identity;
 
-    private HttpApiGateway(HttpServer server, ExecutorService workers, RouteTable routes, BucketFiles bucketFiles, ObjectMapper json, RunnerOutput out) {
+    private HttpApiGateway(HttpServer server, ExecutorService workers, RouteTable routes, BucketFiles bucketFiles, ObjectMapper json, RunnerOutput out,
+                           IdentityProvider identity) {
         this.server = server;
         this.workers = workers;
         this.routes = routes;
         this.bucketFiles = bucketFiles;
         this.json = json;
         this.out = out;
+        this.identity = identity;
     }
 
-    static HttpApiGateway start(int port, RouteTable routes, BucketFiles bucketFiles, ObjectMapper json, RunnerOutput out) {
+    /** The runner-only address of the local identity provider's public keys (never a template route). */
+    static final String JWKS_PATH = "/_local/jwks.json";
+
+    static HttpApiGateway start(int port, RouteTable routes, BucketFiles bucketFiles, ObjectMapper json, RunnerOutput out, IdentityProvider identity) {
         // The JDK server reads its sun.net.httpserver.* properties once, when the first server in
         // the JVM is created; the runner creates this one before any function's Runtime API server.
         // The JDK server writes a response's head and body separately; without TCP_NODELAY the body
@@ -107,7 +113,7 @@ final class HttpApiGateway implements AutoCloseable {
             return thread;
         });
         workers.allowCoreThreadTimeOut(true);
-        HttpApiGateway gateway = new HttpApiGateway(server, workers, routes, bucketFiles, json, out);
+        HttpApiGateway gateway = new HttpApiGateway(server, workers, routes, bucketFiles, json, out, identity);
         server.createContext("/", gateway::handle);
         server.setExecutor(workers);
         server.start();
@@ -161,6 +167,11 @@ final class HttpApiGateway implements AutoCloseable {
     private void serve(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         String path = exchange.getRequestURI().getRawPath();
+        if (method.equals("GET") && path.equals(JWKS_PATH)) {
+            exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            sendJson(exchange, 200, identity.jwks());
+            return;
+        }
         if (method.equals("GET") || method.equals("HEAD")) {
             // As the CDN's bucket behaviour: such paths never reach the HTTP API.
             Optional<BucketFiles.Lookup> lookup = bucketFiles.find(path);
@@ -174,11 +185,24 @@ final class HttpApiGateway implements AutoCloseable {
             sendJson(exchange, 404, "{\"message\":\"Not Found\"}");
             return;
         }
+        IdentityProvider.Check authorization = null;
+        SamApplication.JwtAuthorizer authorizer = match.get().route().authorizer();
+        if (authorizer != null) {
+            // As API Gateway: a guarded route's function never sees a request without a valid token.
+            authorization = identity.check(authorizer, exchange.getRequestHeaders().getFirst("Authorization"));
+            if (!authorization.admitted()) {
+                out.println(match.get().function().function().logicalId() + " " + method + " " + path + " 401 (authorizer "
+                        + authorizer.name() + ": " + authorization.refusal() + ")");
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                sendJson(exchange, 401, "{\"message\":\"Unauthorized\"}");
+                return;
+            }
+        }
         byte[] body = readBodyOrAnswer(exchange, method, path);
         if (body == null) {
             return;
         }
-        Invocation invocation = invoke(exchange, match.get(), body);
+        Invocation invocation = invoke(exchange, match.get(), body, authorization);
         if (invocation == null) {
             return;
         }
@@ -223,7 +247,7 @@ final class HttpApiGateway implements AutoCloseable {
             if (body == null) {
                 return;
             }
-            Invocation invocation = invoke(exchange, page.get(), body);
+            Invocation invocation = invoke(exchange, page.get(), body, null);
             if (invocation == null) {
                 return;
             }
@@ -247,9 +271,17 @@ final class HttpApiGateway implements AutoCloseable {
     }
 
     /** Runs the matched function; null when the runner is stopping (a 503 has been sent). */
-    private Invocation invoke(HttpExchange exchange, RouteTable.Match match, byte[] body) throws IOException {
+    private Invocation invoke(HttpExchange exchange, RouteTable.Match match, byte[] body, IdentityProvider.Check authorization) throws IOException {
         String requestId = UUID.randomUUID().toString();
-        byte[] event = json.writeValueAsBytes(event(exchange, match, body, requestId));
+        ObjectNode request = event(exchange, match, body, requestId);
+        if (authorization != null) {
+            ObjectNode jwt = ((ObjectNode) request.get("requestContext")).putObject("authorizer").putObject("jwt");
+            ObjectNode claims = jwt.putObject("claims");
+            authorization.claims().forEach(claims::put);
+            ArrayNode scopes = jwt.putArray("scopes");
+            authorization.scopes().forEach(scopes::add);
+        }
+        byte[] event = json.writeValueAsBytes(request);
         FunctionPool function = match.function();
         FunctionPool.Result result;
         try {

@@ -63,20 +63,28 @@ public final class LocalRunner implements AutoCloseable {
     private final List<FunctionPool> pools;
     private final ChildProcesses children;
     private final AsyncInvoker invoker;
+    private final IdentityProvider identity;
+    private final SamApplication.JwtAuthorizer authorizer;
 
     private LocalRunner(List<AutoCloseable> resources, HttpApiGateway gateway, SampleContent.Loaded loaded, List<FunctionPool> pools,
-                        ChildProcesses children, AsyncInvoker invoker) {
+                        ChildProcesses children, AsyncInvoker invoker, IdentityProvider identity, SamApplication.JwtAuthorizer authorizer) {
         this.resources = resources;
         this.gateway = gateway;
         this.loaded = loaded;
         this.pools = List.copyOf(pools);
         this.children = children;
         this.invoker = invoker;
+        this.identity = identity;
+        this.authorizer = authorizer;
     }
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("invoke")) {
             System.exit(invoke(args));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("token")) {
+            System.exit(TokenCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
             return;
         }
         Options options;
@@ -187,7 +195,8 @@ public final class LocalRunner implements AutoCloseable {
             RunnerOutput console = new RunnerOutput(out);
             RouteTable routes = new RouteTable();
             // No bucket paths until the template is read, which needs the port for the site's address.
-            HttpApiGateway gateway = HttpApiGateway.start(options.port(), routes, new BucketFiles(null, List.of()), json, console);
+            IdentityProvider identity = IdentityProvider.in(options.dataDir(), java.time.Clock.systemUTC());
+            HttpApiGateway gateway = HttpApiGateway.start(options.port(), routes, new BucketFiles(null, List.of()), json, console, identity);
             resources.add(0, gateway);
             String siteUrl = "http://127.0.0.1:" + gateway.port();
 
@@ -269,7 +278,7 @@ public final class LocalRunner implements AutoCloseable {
             if (load) {
                 out.println("Loaded " + loaded.articles() + " sample articles and " + loaded.images() + " images into " + contentTable);
             }
-            return new LocalRunner(resources, gateway, loaded, pools, children, invoker);
+            return new LocalRunner(resources, gateway, loaded, pools, children, invoker, identity, IdentityProvider.firstAuthorizer(application).orElse(null));
         } catch (IOException e) {
             closeAll(resources);
             children.clear();
@@ -296,6 +305,17 @@ public final class LocalRunner implements AutoCloseable {
                 .orElseThrow(() -> new TemplateException("the template has no function " + logicalId + "; it has "
                         + pools.stream().map(pool -> pool.function().logicalId()).toList()));
         return function.invoke(java.util.UUID.randomUUID().toString(), event);
+    }
+
+    /**
+     * A token the template's (first) JWT authorizer accepts, signed by this runner's identity
+     * provider: what an editor gets from the {@code token} subcommand.
+     */
+    public String token(String subject, String name, List<String> groups, Duration lifetime) {
+        if (authorizer == null) {
+            throw new TemplateException("the template declares no JWT authorizer");
+        }
+        return identity.issue(authorizer, new IdentityProvider.Holder(subject, name, null, groups, lifetime));
     }
 
     /** Waits until every S3 event so far has been delivered (or given up on); false if that took longer than {@code limit}. */

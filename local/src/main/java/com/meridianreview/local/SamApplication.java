@@ -25,10 +25,24 @@ final class SamApplication {
     record Bucket(String logicalId, String name, boolean versioned) {
     }
 
-    record Route(String method, String path) {
+    /**
+     * An HTTP API route; {@code authorizer} is the JWT authorizer that guards it, null for an open route.
+     */
+    record Route(String method, String path, JwtAuthorizer authorizer) {
+        Route(String method, String path) {
+            this(method, path, null);
+        }
+
         String routeKey() {
             return method.equals("ANY") && path.equals("$default") ? "$default" : method + " " + path;
         }
+    }
+
+    /**
+     * A JWT authorizer of an HTTP API: API Gateway admits a request only with a bearer token from
+     * {@code issuer} for one of {@code audiences}, signed by the issuer's keys, within its lifetime.
+     */
+    record JwtAuthorizer(String name, String issuer, List<String> audiences) {
     }
 
     /** An S3 notification the template declares: object events on a bucket, filtered by key prefix and suffix. */
@@ -168,6 +182,24 @@ final class SamApplication {
         Map<String, Object> mappings = template.containsKey("Mappings") ? map(template.get("Mappings"), "Mappings") : Map.of();
         Intrinsics intrinsics = new Intrinsics(refs, attributes, conditions, mappings);
 
+        Map<String, JwtAuthorizer> authorizers = new LinkedHashMap<>();
+        String defaultAuthorizer = null;
+        for (Map.Entry<String, Object> entry : resources.entrySet()) {
+            Map<String, Object> resource = map(entry.getValue(), entry.getKey());
+            if ("AWS::Serverless::HttpApi".equals(resource.get("Type")) && resource.get("Properties") instanceof Map<?, ?> properties
+                    && properties.get("Auth") instanceof Map<?, ?> auth) {
+                if (auth.get("Authorizers") instanceof Map<?, ?> declared) {
+                    for (Map.Entry<?, ?> authorizer : declared.entrySet()) {
+                        String name = String.valueOf(authorizer.getKey());
+                        authorizers.put(name, jwtAuthorizer(entry.getKey() + ".Auth.Authorizers." + name, name, authorizer.getValue(), intrinsics));
+                    }
+                }
+                if (auth.get("DefaultAuthorizer") != null) {
+                    defaultAuthorizer = String.valueOf(auth.get("DefaultAuthorizer"));
+                }
+            }
+        }
+
         Map<String, Object> globals = template.get("Globals") instanceof Map<?, ?> g && g.get("Function") instanceof Map<?, ?> f
                 ? (Map<String, Object>) f : Map.of();
         List<Table> tables = new ArrayList<>();
@@ -185,7 +217,7 @@ final class SamApplication {
                         tables.add(new Table(id, (String) refs.get(id), (Map<String, Object>) intrinsics.resolve(properties, id)));
                 case "AWS::S3::Bucket" -> buckets.add(new Bucket(id, (String) refs.get(id),
                         properties.get("VersioningConfiguration") instanceof Map<?, ?> versioning && "Enabled".equals(versioning.get("Status"))));
-                case "AWS::Serverless::Function" -> functions.add(function(id, globals, properties, intrinsics, baseDir));
+                case "AWS::Serverless::Function" -> functions.add(function(id, globals, properties, intrinsics, baseDir, authorizers, defaultAuthorizer));
                 case "AWS::CloudFront::Distribution" -> bucketPaths.addAll(cdnBucketPaths(id, properties, resources));
                 default -> {
                     // other resources (alarms, policies, the CDN's own settings) have no local counterpart
@@ -196,7 +228,8 @@ final class SamApplication {
     }
 
     @SuppressWarnings("unchecked")
-    private static Function function(String id, Map<String, Object> globals, Map<String, Object> properties, Intrinsics intrinsics, Path baseDir) {
+    private static Function function(String id, Map<String, Object> globals, Map<String, Object> properties, Intrinsics intrinsics, Path baseDir,
+                                     Map<String, JwtAuthorizer> authorizers, String defaultAuthorizer) {
         Map<String, Object> merged = new LinkedHashMap<>(globals);
         merged.putAll(properties);
         Map<String, String> environment = new LinkedHashMap<>();
@@ -229,7 +262,16 @@ final class SamApplication {
                 if ("HttpApi".equals(spec.get("Type"))) {
                     String method = String.valueOf(eventProperties.getOrDefault("Method", "ANY")).toUpperCase(Locale.ROOT);
                     String path = String.valueOf(eventProperties.getOrDefault("Path", "$default"));
-                    routes.add(new Route(method.equals("*") ? "ANY" : method, path));
+                    String authorizer = eventProperties.get("Auth") instanceof Map<?, ?> auth && auth.get("Authorizer") != null
+                            ? String.valueOf(auth.get("Authorizer")) : defaultAuthorizer;
+                    JwtAuthorizer guard = null;
+                    if (authorizer != null && !authorizer.equals("NONE")) {
+                        guard = authorizers.get(authorizer);
+                        if (guard == null) {
+                            throw new TemplateException(where + ".Auth names authorizer " + authorizer + ", which the HTTP API does not declare");
+                        }
+                    }
+                    routes.add(new Route(method.equals("*") ? "ANY" : method, path, guard));
                 } else if ("S3".equals(spec.get("Type"))) {
                     s3Triggers.add(s3Trigger(where, eventProperties));
                 }
@@ -240,6 +282,24 @@ final class SamApplication {
         return new Function(id, handler, baseDir.resolve(codeUri).normalize(), environment, routes, s3Triggers,
                 String.valueOf(merged.getOrDefault("MemorySize", "128")), String.valueOf(merged.getOrDefault("Timeout", "3")),
                 String.valueOf(merged.getOrDefault("Runtime", "java21")), logFormat);
+    }
+
+    /** A SAM HttpApi authorizer with a JwtConfiguration (issuer, audience); other kinds are not served locally. */
+    private static JwtAuthorizer jwtAuthorizer(String where, String name, Object declaration, Intrinsics intrinsics) {
+        Map<String, Object> spec = map(declaration, where);
+        if (!(spec.get("JwtConfiguration") instanceof Map<?, ?>)) {
+            throw new TemplateException(where + ": only JWT authorizers (JwtConfiguration) are served locally");
+        }
+        Object resolved = intrinsics.resolve(spec.get("JwtConfiguration"), where + ".JwtConfiguration");
+        Map<String, Object> jwt = map(resolved, where + ".JwtConfiguration");
+        Object issuer = jwt.get("issuer");
+        Object audience = jwt.get("audience");
+        List<String> audiences = audience instanceof List<?> list ? list.stream().map(String::valueOf).toList()
+                : audience == null ? List.of() : List.of(String.valueOf(audience));
+        if (issuer == null || String.valueOf(issuer).isBlank() || audiences.isEmpty() || audiences.stream().anyMatch(String::isBlank)) {
+            throw new TemplateException(where + ".JwtConfiguration needs an issuer and an audience");
+        }
+        return new JwtAuthorizer(name, String.valueOf(issuer), audiences);
     }
 
     /** SAM's S3 event: Bucket must be a !Ref to a bucket of this template; Events one name or a list; Filter S3Key rules. */

@@ -91,7 +91,7 @@ public final class AwsClients {
      * Against an emulator the keys come from the function's variables. On Lambda the default chain
      * is kept: with SnapStart the keys are not in the environment and must be resolved after restore.
      */
-    static AwsCredentialsProvider credentials(Config config, String endpointVariable) {
+    public static AwsCredentialsProvider credentials(Config config, String endpointVariable) {
         var accessKey = config.optional("AWS_ACCESS_KEY_ID");
         var secretKey = config.optional("AWS_SECRET_ACCESS_KEY");
         if (config.optional(endpointVariable).isEmpty() || accessKey.isEmpty() || secretKey.isEmpty()) {

@@ -49,7 +49,7 @@ public final class HttpApiCodec {
                 }
             }
             return new HttpApiRequest(e.routeKey, e.method, e.rawPath, e.rawQueryString, e.headers, e.query, e.pathParameters,
-                    e.cookies, e.body, e.base64Encoded, e.requestId, e.sourceIp);
+                    e.cookies, e.body, e.base64Encoded, e.requestId, e.sourceIp, e.claims);
         }
     }
 
@@ -89,6 +89,7 @@ public final class HttpApiCodec {
         final Map<String, String> query = new HashMap<>();
         final Map<String, String> pathParameters = new HashMap<>();
         final List<String> cookies = new ArrayList<>();
+        final Map<String, String> claims = new HashMap<>();
     }
 
     private static void requestContext(JsonParser parser, Event e) throws IOException {
@@ -101,6 +102,8 @@ public final class HttpApiCodec {
             parser.nextToken();
             if (field.equals("requestId")) {
                 e.requestId = text(parser, e.requestId);
+            } else if (field.equals("authorizer") && parser.currentToken() == JsonToken.START_OBJECT) {
+                authorizer(parser, e);
             } else if (field.equals("http") && parser.currentToken() == JsonToken.START_OBJECT) {
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     String name = parser.currentName();
@@ -109,6 +112,27 @@ public final class HttpApiCodec {
                         case "method" -> e.method = text(parser, e.method);
                         case "sourceIp" -> e.sourceIp = text(parser, e.sourceIp);
                         default -> parser.skipChildren();
+                    }
+                }
+            } else {
+                parser.skipChildren();
+            }
+        }
+    }
+
+    /** {"jwt": {"claims": {...}, "scopes": [...]}}: the claims a JWT authorizer verified. */
+    private static void authorizer(JsonParser parser, Event e) throws IOException {
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            parser.nextToken();
+            if (field.equals("jwt") && parser.currentToken() == JsonToken.START_OBJECT) {
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    parser.nextToken();
+                    if (name.equals("claims")) {
+                        strings(parser, e.claims, false);
+                    } else {
+                        parser.skipChildren();
                     }
                 }
             } else {

@@ -23,13 +23,23 @@ public record HttpApiRequest(
         String body,
         boolean base64Encoded,
         String requestId,
-        String sourceIp) {
+        String sourceIp,
+        Map<String, String> claims) {
 
     public HttpApiRequest {
         headers = Map.copyOf(headers);
         queryParameters = Map.copyOf(queryParameters);
         pathParameters = Map.copyOf(pathParameters);
         cookies = List.copyOf(cookies);
+        claims = Map.copyOf(claims);
+    }
+
+    /**
+     * A claim of the caller's token, as the HTTP API's JWT authorizer verified it. API Gateway
+     * hands every claim over as text (a list as "[a b]"); a route without an authorizer has none.
+     */
+    public Optional<String> claim(String name) {
+        return Optional.ofNullable(claims.get(name));
     }
 
     public Optional<String> header(String name) {

@@ -119,7 +119,7 @@ final class ReaderPages {
     }
 
     private static HttpApiRequest primingRequest(String routeKey, String path, Map<String, String> pathParameters) {
-        return new HttpApiRequest(routeKey, "GET", path, "", Map.of(), Map.of(), pathParameters, List.of(), null, false, "priming", "127.0.0.1");
+        return new HttpApiRequest(routeKey, "GET", path, "", Map.of(), Map.of(), pathParameters, List.of(), null, false, "priming", "127.0.0.1", Map.of());
     }
 
     /** The content table is down, slow or throttling: try again shortly (the CDN may still hold a copy). */

@@ -69,6 +69,6 @@ class OriginCheckTest {
     }
 
     private static HttpApiRequest request(Map<String, String> headers) {
-        return new HttpApiRequest("GET /", "GET", "/", "", headers, Map.of(), Map.of(), List.of(), null, false, "r", "127.0.0.1");
+        return new HttpApiRequest("GET /", "GET", "/", "", headers, Map.of(), Map.of(), List.of(), null, false, "r", "127.0.0.1", Map.of());
     }
 }

@@ -3,6 +3,8 @@ package com.meridianreview.emulators;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.gaul.s3proxy.CrossOriginResourceSharing;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -47,6 +49,11 @@ public final class S3Emulator implements AutoCloseable {
                     .endpoint(endpoint)
                     .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, credentials.accessKeyId(), credentials.secretAccessKey())
                     .metricsEnabled(false)
+                    // As the template's bucket CORS rule: editors' pages, here served from a loopback
+                    // port, PUT files straight to the bucket with a signed URL.
+                    .corsRules(new CrossOriginResourceSharing(
+                            List.of("http://127\\.0\\.0\\.1(:\\d+)?", "http://localhost(:\\d+)?"),
+                            List.of("PUT", "GET", "HEAD"), List.of("content-type"), List.of("etag"), "false"))
                     .build();
             try {
                 // Jetty's start returns once the connector listens.

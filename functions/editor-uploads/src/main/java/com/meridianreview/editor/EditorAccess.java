@@ -1,0 +1,51 @@
+package com.meridianreview.editor;
+
+import com.meridianreview.core.HttpApiRequest;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Who may use the editor routes. The HTTP API's JWT authorizer has checked the token's signature,
+ * issuer, audience and lifetime before the function runs; this checks what the authorizer cannot:
+ * that the caller is in the editors' group. It also refuses a request with no verified token at
+ * all, so that a route that lost its authorizer fails closed.
+ */
+final class EditorAccess {
+
+    private final String groupsClaim;
+    private final String group;
+
+    EditorAccess(String groupsClaim, String group) {
+        this.groupsClaim = groupsClaim;
+        this.group = group;
+    }
+
+    /** Nothing for an editor; otherwise 401 without a verified token, 403 for anyone not in the group. */
+    Optional<Refusal> refusal(HttpApiRequest request) {
+        if (subject(request).isEmpty()) {
+            return Optional.of(Refusal.of(401, "Sign in first", "this route needs an editor's token in the Authorization header"));
+        }
+        boolean member = request.claim(groupsClaim).map(EditorAccess::groups).map(groups -> Arrays.asList(groups).contains(group)).orElse(false);
+        if (!member) {
+            return Optional.of(Refusal.of(403, "Editors only", "you are signed in, but not as a member of the \"" + group + "\" group"));
+        }
+        return Optional.empty();
+    }
+
+    /** The verified token's subject: who is asking, for the logs (never the token itself). */
+    static Optional<String> subject(HttpApiRequest request) {
+        return request.claim("sub").filter(s -> !s.isBlank());
+    }
+
+    /**
+     * API Gateway passes a list claim as text, "[editors admins]"; other identity providers'
+     * tokens may hold "editors,admins" or a JSON array. All read as the same groups.
+     */
+    static String[] groups(String claim) {
+        String inner = claim.strip();
+        if (inner.startsWith("[") && inner.endsWith("]")) {
+            inner = inner.substring(1, inner.length() - 1);
+        }
+        return Arrays.stream(inner.split("[\\s,]+")).map(g -> g.replace("\"", "")).filter(g -> !g.isEmpty()).toArray(String[]::new);
+    }
+}

@@ -1,0 +1,193 @@
+package com.meridianreview.editor;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.meridianreview.core.ContentStore;
+import com.meridianreview.core.HttpApiRequest;
+import com.meridianreview.core.HttpApiResponse;
+import com.meridianreview.core.UploadReport;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The editor routes: a signed upload URL for an editor's file, the state of an upload, and the
+ * editor page. Each answer comes with what its log line should say about it.
+ */
+final class EditorRoutes {
+
+    static final String UPLOADS = "POST /api/editor/uploads";
+    static final String STATUS = "GET /api/editor/uploads/status";
+    static final String PAGE = "GET /editor";
+    static final String ASSET = "GET /editor/{asset}";
+
+    /** A response and the fields its log line carries (never a token, never the file's content). */
+    record Answer(HttpApiResponse response, Map<String, Object> log) {
+    }
+
+    private final EditorAccess access;
+    private final UploadRules rules;
+    private final UploadSigner signer;
+    private final ContentStore store;
+    private final EditorPage page;
+    private final JsonFactory json;
+
+    EditorRoutes(EditorAccess access, UploadRules rules, UploadSigner signer, ContentStore store, EditorPage page, JsonFactory json) {
+        this.access = access;
+        this.rules = rules;
+        this.signer = signer;
+        this.store = store;
+        this.page = page;
+        this.json = json;
+    }
+
+    Answer respond(HttpApiRequest request) {
+        Map<String, Object> log = new LinkedHashMap<>();
+        switch (request.routeKey()) {
+            case PAGE -> {
+                return new Answer(page.respond(null), log);
+            }
+            case ASSET -> {
+                return new Answer(page.respond(request.pathParameter("asset").orElse("")), log);
+            }
+            case UPLOADS, STATUS -> {
+                EditorAccess.subject(request).ifPresent(subject -> log.put("editor", subject));
+                Optional<Refusal> refused = access.refusal(request);
+                if (refused.isPresent()) {
+                    return new Answer(problem(refused.get()), log);
+                }
+                return request.routeKey().equals(UPLOADS) ? upload(request, log) : status(request, log);
+            }
+            default -> {
+                return new Answer(problem(Refusal.of(404, "Not found", "no editor route at " + request.rawPath())), log);
+            }
+        }
+    }
+
+    private Answer upload(HttpApiRequest request, Map<String, Object> log) {
+        String body;
+        try {
+            body = request.bodyText();
+        } catch (IllegalArgumentException notBase64) {
+            return new Answer(problem(Refusal.of(400, "Unreadable body", "the body could not be decoded")), log);
+        }
+        UploadRules.Checked checked = rules.check(body);
+        if (checked instanceof UploadRules.Refused refused) {
+            return new Answer(problem(refused.refusal()), log);
+        }
+        UploadPlan plan = ((UploadRules.Accepted) checked).plan();
+        UploadSigner.SignedUpload signed = signer.sign(plan);
+        log.put("key", plan.key());
+        log.put("kind", plan.kind().wireName());
+        log.put("size", plan.size());
+        String statusUrl = "/api/editor/uploads/status?key=" + URLEncoder.encode(plan.key(), StandardCharsets.UTF_8);
+        String answer = write(out -> {
+            out.writeStartObject();
+            out.writeStringField("uploadUrl", signed.url());
+            out.writeStringField("method", "PUT");
+            out.writeObjectFieldStart("headers");
+            for (Map.Entry<String, String> header : signed.headers().entrySet()) {
+                out.writeStringField(header.getKey(), header.getValue());
+            }
+            out.writeEndObject();
+            out.writeStringField("key", plan.key());
+            out.writeStringField("kind", plan.kind().wireName());
+            out.writeStringField("expiresAt", signed.expiresAt().toString());
+            out.writeStringField("statusUrl", statusUrl);
+            out.writeEndObject();
+        });
+        Map<String, String> headers = jsonHeaders("application/json");
+        headers.put("location", statusUrl);
+        return new Answer(HttpApiResponse.of(201, headers, answer), log);
+    }
+
+    private Answer status(HttpApiRequest request, Map<String, Object> log) {
+        Optional<String> key = request.query("key");
+        if (key.isEmpty() || !UploadRules.isUploadKey(key.get())) {
+            return new Answer(problem(new Refusal(400, "Not an upload", "key must be the key an upload request answered with",
+                    java.util.List.of(new Refusal.FieldError("key", "key must be a key under incoming/ as an upload request gave it")))), log);
+        }
+        log.put("key", key.get());
+        // No report yet means the ingest has not finished with the file (or it has not arrived): waiting is the truthful answer.
+        Optional<UploadReport> report = store.uploadReport(key.get());
+        String answer = write(out -> {
+            out.writeStartObject();
+            out.writeStringField("key", key.get());
+            out.writeStringField("state", report.map(r -> r.state().name().toLowerCase(java.util.Locale.ROOT)).orElse("waiting"));
+            if (report.isPresent()) {
+                if (report.get().page() != null) {
+                    out.writeStringField("page", report.get().page());
+                }
+                out.writeArrayFieldStart("problems");
+                for (String problem : report.get().problems()) {
+                    out.writeString(problem);
+                }
+                out.writeEndArray();
+                out.writeStringField("checkedAt", report.get().checkedAt().toString());
+            } else {
+                out.writeArrayFieldStart("problems");
+                out.writeEndArray();
+            }
+            out.writeEndObject();
+        });
+        log.put("state", report.map(r -> r.state().name()).orElse("WAITING"));
+        return new Answer(HttpApiResponse.of(200, jsonHeaders("application/json"), answer), log);
+    }
+
+    /** An RFC 9457 problem document for {@code refusal}. */
+    HttpApiResponse problem(Refusal refusal) {
+        String body = write(out -> {
+            out.writeStartObject();
+            out.writeStringField("type", "about:blank");
+            out.writeStringField("title", refusal.title());
+            out.writeNumberField("status", refusal.status());
+            out.writeStringField("detail", refusal.detail());
+            if (!refusal.errors().isEmpty()) {
+                out.writeArrayFieldStart("errors");
+                for (Refusal.FieldError error : refusal.errors()) {
+                    out.writeStartObject();
+                    out.writeStringField("field", error.field());
+                    out.writeStringField("message", error.message());
+                    out.writeEndObject();
+                }
+                out.writeEndArray();
+            }
+            out.writeEndObject();
+        });
+        Map<String, String> headers = jsonHeaders("application/problem+json");
+        if (refusal.status() == 401) {
+            headers.put("www-authenticate", "Bearer");
+        } else if (refusal.status() == 503) {
+            headers.put("retry-after", "10");
+        }
+        return HttpApiResponse.of(refusal.status(), headers, body);
+    }
+
+    private static Map<String, String> jsonHeaders(String contentType) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", contentType);
+        // Answers for one editor at one moment: never kept by the CDN or a browser.
+        headers.put("cache-control", "no-store");
+        headers.put("x-content-type-options", "nosniff");
+        return headers;
+    }
+
+    private interface JsonWriting {
+        void write(JsonGenerator out) throws IOException;
+    }
+
+    private String write(JsonWriting writing) {
+        StringWriter text = new StringWriter();
+        try (JsonGenerator out = json.createGenerator(text)) {
+            writing.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
+    }
+}
