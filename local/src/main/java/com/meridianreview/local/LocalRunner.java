@@ -318,6 +318,14 @@ public final class LocalRunner implements AutoCloseable {
         return identity.issue(authorizer, new IdentityProvider.Holder(subject, name, null, groups, lifetime));
     }
 
+    IdentityProvider identity() {
+        return identity;
+    }
+
+    SamApplication.JwtAuthorizer authorizer() {
+        return authorizer;
+    }
+
     /** Waits until every S3 event so far has been delivered (or given up on); false if that took longer than {@code limit}. */
     public boolean awaitEvents(Duration limit) throws InterruptedException {
         return invoker.awaitIdle(limit);

@@ -39,6 +39,18 @@ class HttpApiCodecTest {
     }
 
     @Test
+    void readsTheClaimsAJwtAuthorizerVerified() throws IOException {
+        String event = "{\"rawPath\":\"/api/editor/uploads\",\"requestContext\":{\"authorizer\":{\"jwt\":{\"claims\":"
+                + "{\"sub\":\"ana\",\"cognito:groups\":\"[editors admins]\",\"exp\":\"1795672191\"},\"scopes\":null}},\"requestId\":\"r1\"}}";
+        HttpApiRequest request = codec.read(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)));
+        assertEquals("ana", request.claim("sub").orElseThrow());
+        assertEquals("[editors admins]", request.claim("cognito:groups").orElseThrow());
+        assertEquals("r1", request.requestId());
+        assertTrue(codec.read(new ByteArrayInputStream("{\"rawPath\":\"/\"}".getBytes(StandardCharsets.UTF_8))).claims().isEmpty(),
+                "an open route has no claims");
+    }
+
+    @Test
     void decodesBase64Bodies() throws IOException {
         String event = "{\"rawPath\":\"/x\",\"body\":\"ZW1haWw9YSU0MGIuZXhhbXBsZQ==\",\"isBase64Encoded\":true}";
         HttpApiRequest request = codec.read(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)));
