@@ -203,7 +203,7 @@
     let kind;
     let contentType;
     if (extension === 'md') [kind, contentType] = ['article', 'text/markdown'];
-    else if (type === 'image/svg+xml' || extension === 'svg') return refuse(`${file.name} is an SVG image. SVG is not accepted, because it can carry scripts: export it as PNG or WebP.`);
+    else if (type === 'image/svg+xml' || extension === 'svg') return refuse(`${file.name} is an SVG image. SVG is not accepted, because it can carry scripts: export it as PNG.`);
     else if (Object.values(IMAGE_TYPES).includes(type)) [kind, contentType] = ['image', type];
     else if (!type && IMAGE_TYPES[extension]) [kind, contentType] = ['image', IMAGE_TYPES[extension]];
     else return refuse(`${file.name} is ${type ? `of type ${type}` : 'of an unknown type'}. Upload a Markdown article (.md) or a JPEG, PNG, WebP, AVIF or GIF image.`);

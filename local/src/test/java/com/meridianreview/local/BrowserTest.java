@@ -34,7 +34,10 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 
-/** What a reader does in a real browser: read an article on a phone-sized screen and follow a tag. */
+/**
+ * What readers and editors do in a real browser: read an article on a phone-sized screen and follow
+ * a tag; upload an image and an article from the editor page and see them published.
+ */
 @ExtendWith(EmulatorsExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BrowserTest {
@@ -59,6 +62,8 @@ class BrowserTest {
                 resources.emulators(), new PrintStream(OutputStream.nullOutputStream()));
         profile = Files.createTempDirectory("chromium-profile");
         browser = startBrowser(profile);
+        // waitFor runs inside the page for up to 30 s.
+        browser.manage().timeouts().scriptTimeout(java.time.Duration.ofSeconds(60));
     }
 
     @AfterAll
@@ -106,6 +111,52 @@ class BrowserTest {
         assertEquals(true, script("""
                 const times = [...document.querySelectorAll('.teasers time')].map(t => t.getAttribute('datetime'));
                 return times.length > 1 && times.every((t, i) => i === 0 || times[i - 1] >= t);"""), "newest first");
+    }
+
+    @Test
+    void anEditorUploadsAnImageAndAnArticleFromThePhoneAndFollowsThemUntilPublished(@org.junit.jupiter.api.io.TempDir Path files) throws Exception {
+        browser.manage().window().setSize(new Dimension(390, 844));
+        browser.get(url("/editor"));
+        browser.findElement(By.id("token")).sendKeys(runner.token("ana", "Ana Editor", List.of("editors"), java.time.Duration.ofMinutes(10)));
+        browser.findElement(By.id("use-token")).click();
+        assertTrue(waitFor("return document.querySelector('#signed-in').textContent.includes('Ana Editor')", 10_000), "signed in");
+
+        Path image = files.resolve("harbour.png");
+        Files.write(image, EditorUploadsTest.png(800, 500));
+        browser.findElement(By.id("file")).sendKeys(image.toString());
+        assertTrue(waitFor("return !document.querySelector('#upload').disabled", 10_000), "the checked image may be uploaded");
+        browser.findElement(By.id("upload")).click();
+        assertTrue(waitFor("return document.querySelector('#uploads > li[data-state=\"published\"] a.page-link') !== null", 30_000),
+                "the image is published: " + script("return document.querySelector('#uploads').textContent"));
+        String imagePage = (String) script("return document.querySelector('#uploads > li[data-state=\"published\"] a.page-link').pathname");
+        assertTrue(imagePage.matches("/images/[0-9a-f]{24}\\.png"), imagePage);
+
+        String source = Files.readString(LocalRunnerTest.SAMPLES.resolve("articles/quiet-channels-reopen-between-gulf-rivals.md"))
+                .replace("key: \"quiet-channels.jpg\"", "key: \"" + imagePage.substring("/images/".length()) + "\"");
+        Path article = files.resolve("harbour-talks-from-the-editor-page.md");
+        Files.writeString(article, source);
+        browser.findElement(By.id("file")).sendKeys(article.toString());
+        assertTrue(waitFor("return !document.querySelector('#upload').disabled", 10_000), "the checked article may be uploaded");
+        browser.findElement(By.id("upload")).click();
+        assertTrue(waitFor("return document.querySelector('#uploads > li[data-key=\"incoming/articles/harbour-talks-from-the-editor-page.md\"]"
+                + "[data-state=\"published\"] a.page-link') !== null", 30_000), "the article is published: " + script("return document.querySelector('#uploads').textContent"));
+
+        Path broken = files.resolve("a-story-with-no-headline.md");
+        Files.writeString(broken, "---\nsection: \"Diplomacy Watch\"\n---\n\nText.\n");
+        browser.findElement(By.id("file")).sendKeys(broken.toString());
+        assertTrue(waitFor("return !document.querySelector('#upload').disabled", 10_000));
+        browser.findElement(By.id("upload")).click();
+        assertTrue(waitFor("const li = document.querySelector('#uploads > li[data-key=\"incoming/articles/a-story-with-no-headline.md\"]');"
+                + " return li && li.dataset.state === 'rejected' && li.textContent.includes('headline')", 30_000), "the rejection lists its problems");
+
+        Path svg = files.resolve("logo.svg");
+        Files.writeString(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+        browser.findElement(By.id("file")).sendKeys(svg.toString());
+        assertTrue(waitFor("return document.querySelector('#upload').disabled && /svg/i.test(document.querySelector('#file-check').textContent)", 10_000),
+                "an SVG is refused before it is sent");
+        assertEquals(true, script("return document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling on a phone");
+        assertEquals(List.of(), severeConsoleMessages(), "no script errors and nothing the content security policy refused");
+        Files.write(Path.of("target", "browser-editor-phone.png"), browser.getScreenshotAs(OutputType.BYTES));
     }
 
     /** Why browser tests cannot run here, or null when they can. */
@@ -189,13 +240,17 @@ class BrowserTest {
 
     /** Waits inside the page, frame by frame, until the condition holds (true) or 10 s pass (false). */
     private boolean waitFor(String condition) {
+        return waitFor(condition, 10_000);
+    }
+
+    private boolean waitFor(String condition, long millis) {
         return Boolean.TRUE.equals(browser.executeAsyncScript("""
                 const done = arguments[arguments.length - 1];
                 const check = () => { try { return (function () { %s })(); } catch (e) { return false; } };
-                const deadline = Date.now() + 10000;
+                const deadline = Date.now() + %d;
                 (function poll() {
-                  if (check()) { done(true); } else if (Date.now() > deadline) { done(false); } else { requestAnimationFrame(poll); }
-                })();""".formatted(condition)));
+                  if (check()) { done(true); } else if (Date.now() > deadline) { done(false); } else { setTimeout(poll, 50); }
+                })();""".formatted(condition, millis)));
     }
 
     private String url(String path) {
