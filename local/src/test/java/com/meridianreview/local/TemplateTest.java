@@ -104,6 +104,51 @@ class TemplateTest {
     }
 
     @Test
+    void theEditorFunctionMaySignUploadsUnderIncomingAndReadUploadReportsOnly() {
+        SamApplication.Function editor = function("EditorUploadsFunction");
+        assertEquals("ContentTable", editor.environment().get("CONTENT_TABLE"));
+        assertEquals("imagebucket", editor.environment().get("UPLOAD_BUCKET"));
+        Map<?, ?> resources = (Map<?, ?>) TemplateYaml.read(TEMPLATE).get("Resources");
+        List<?> policies = (List<?>) ((Map<?, ?>) ((Map<?, ?>) resources.get("EditorUploadsFunction")).get("Properties")).get("Policies");
+        Map<String, Object> granted = new java.util.TreeMap<>();
+        for (Object policy : policies) {
+            for (Object statement : (List<?>) ((Map<?, ?>) policy).get("Statement")) {
+                Map<?, ?> st = (Map<?, ?>) statement;
+                assertEquals("Allow", st.get("Effect"));
+                granted.put(String.valueOf(st.get("Action")), String.valueOf(st.get("Resource")) + " " + st.get("Condition"));
+            }
+        }
+        assertEquals(Map.of(
+                "s3:PutObject", "{Fn::Sub=${ImageBucket.Arn}/incoming/*} null",
+                "dynamodb:GetItem", "{Fn::GetAtt=[ContentTable, Arn]} {ForAllValues:StringLike={dynamodb:LeadingKeys=[upload#incoming/*]}}"), granted,
+                "a signed URL carries the signer's permissions: writing under incoming/ is all it can do; of the table, upload reports only");
+
+        Map<String, SamApplication.JwtAuthorizer> guards = new java.util.TreeMap<>();
+        editor.routes().forEach(route -> guards.put(route.routeKey(), route.authorizer()));
+        SamApplication.JwtAuthorizer token = new SamApplication.JwtAuthorizer("EditorToken",
+                "https://cognito-idp.us-east-1.amazonaws.com/local-EditorPool", List.of("local-EditorPoolClient"));
+        assertEquals(token, guards.get("POST /api/editor/uploads"));
+        assertEquals(token, guards.get("GET /api/editor/uploads/status"));
+        assertEquals(null, guards.get("GET /editor"), "the page holds no data and is open");
+        assertEquals(null, guards.get("GET /editor/{asset}"));
+        assertEquals(4, guards.size());
+        for (SamApplication.Function other : application.functions()) {
+            if (!other.logicalId().equals("EditorUploadsFunction")) {
+                other.routes().forEach(route -> assertTrue(route.authorizer() == null, route.routeKey() + " is for readers"));
+            }
+        }
+    }
+
+    @Test
+    void anotherIdentityProviderCanStandInForTheUserPool() {
+        SamApplication other = SamApplication.load(TEMPLATE, "", Map.of("JwtIssuer", "https://login.example.org/", "JwtAudience", "magazine-editors"));
+        SamApplication.Function editor = other.functions().stream().filter(f -> f.logicalId().equals("EditorUploadsFunction")).findFirst().orElseThrow();
+        assertEquals(new SamApplication.JwtAuthorizer("EditorToken", "https://login.example.org/", List.of("magazine-editors")),
+                editor.routes().get(0).authorizer());
+        assertEquals("", editor.environment().get("EDITOR_SIGN_IN_URL"), "no Cognito hosted sign-in then");
+    }
+
+    @Test
     void publishedVersionsStartFromASnapStartSnapshot() {
         Map<String, Object> template = TemplateYaml.read(TEMPLATE);
         Map<?, ?> globals = (Map<?, ?>) ((Map<?, ?>) template.get("Globals")).get("Function");
