@@ -3,6 +3,7 @@ package com.meridianreview.ingest;
 import com.meridianreview.core.Article;
 import com.meridianreview.core.ContentStore;
 import com.meridianreview.core.Image;
+import com.meridianreview.core.RelatedLists;
 import com.meridianreview.core.StoredImage;
 import com.meridianreview.core.SourceVersion;
 import java.nio.charset.CharacterCodingException;
@@ -23,10 +24,12 @@ public final class ContentIngest {
 
     private final ArticleSource sources;
     private final ContentStore store;
+    private final RelatedLists related;
 
-    public ContentIngest(ArticleSource sources, ContentStore store) {
+    public ContentIngest(ArticleSource sources, ContentStore store, RelatedLists related) {
         this.sources = sources;
         this.store = store;
+        this.related = related;
     }
 
     /** The article slug an object key names, as in {@code articles/quiet-channels.md}; empty for other keys. */
@@ -43,8 +46,11 @@ public final class ContentIngest {
         return ingest(objectKey, source, "").article();
     }
 
-    /** What an ingest came to: the article read from the source, its version, and whether it was written or a newer one kept. */
-    public record Ingested(Article article, SourceVersion version, ContentStore.Publication publication) {
+    /**
+     * What an ingest came to: the article read from the source, its version, whether it was written
+     * or a newer one kept, and (when written) what the refresh of related lists did.
+     */
+    public record Ingested(Article article, SourceVersion version, ContentStore.Publication publication, RelatedLists.Refresh related) {
     }
 
     /**
@@ -69,7 +75,10 @@ public final class ContentIngest {
         }
         Article article = withImageSize(objectKey, sources.parse(slug, utf8(objectKey, source)));
         SourceVersion version = versionOf.apply(article);
-        return new Ingested(article, version, store.publish(article, version));
+        ContentStore.Publication publication = store.publish(article, version);
+        // After the article is written: a failure here is retried with the event, and publishing again changes nothing.
+        RelatedLists.Refresh refresh = publication == ContentStore.Publication.WRITTEN ? related.refresh(article, version) : null;
+        return new Ingested(article, version, publication, refresh);
     }
 
     /** The article's image must have been uploaded first; its size and renditions go into the article. */

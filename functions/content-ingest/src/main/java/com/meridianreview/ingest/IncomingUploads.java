@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import com.meridianreview.core.ContentStore;
 import com.meridianreview.core.PreviewLinks;
+import com.meridianreview.core.RelatedLists;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -30,9 +31,13 @@ final class IncomingUploads {
      * What became of one upload: its page (an article's or an image's address) when published, the
      * problems when refused; {@code superseded} when the table already held a newer version of the article.
      */
-    record Outcome(String key, String slug, String page, List<String> problems, boolean superseded) {
+    record Outcome(String key, String slug, String page, List<String> problems, boolean superseded, RelatedLists.Refresh related) {
         Outcome(String key, String slug, List<String> problems) {
-            this(key, slug, slug == null ? null : "/articles/" + slug, problems, false);
+            this(key, slug, slug == null ? null : "/articles/" + slug, problems, false, null);
+        }
+
+        Outcome(String key, String slug, String page, List<String> problems, boolean superseded) {
+            this(key, slug, page, problems, superseded, null);
         }
 
         boolean published() {
@@ -94,7 +99,7 @@ final class IncomingUploads {
         // A story readers cannot see yet (a draft, or scheduled) is shown to its editor through a signed preview link.
         String page = ingested.article().isLiveAt(clock.instant()) || ingested.article().status() == com.meridianreview.core.Article.Status.UNPUBLISHED
                 ? "/articles/" + slug : previews.link(slug).orElse(null);
-        return new Outcome(key, slug, page, List.of(), false);
+        return new Outcome(key, slug, page, List.of(), false, ingested.related());
     }
 
     /**

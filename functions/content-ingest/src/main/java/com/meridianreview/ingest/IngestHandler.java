@@ -8,6 +8,9 @@ import com.meridianreview.core.Config;
 import com.meridianreview.core.ContentStore;
 import com.meridianreview.core.JsonLog;
 import com.meridianreview.core.PreviewLinks;
+import com.meridianreview.core.RelatedLists;
+import com.meridianreview.core.Relevance;
+import com.meridianreview.core.RelevanceWeights;
 import com.meridianreview.core.UploadReport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,15 +46,21 @@ public final class IngestHandler implements RequestStreamHandler {
 
     private IngestHandler(Config config, JsonFactory json) {
         this(AwsClients.configure(S3Client.builder(), config, AwsClients.S3_ENDPOINT, AwsClients.Budget.TRANSFER).build(),
-                AwsClients.dynamoDb(config), config.required("CONTENT_TABLE"), config.optional("PREVIEW_KEY").orElse(null), json);
+                AwsClients.dynamoDb(config), config.required("CONTENT_TABLE"), config.optional("PREVIEW_KEY").orElse(null),
+                RelevanceWeights.fromEnvironment(System.getenv()), json);
     }
 
     IngestHandler(S3Client s3, DynamoDbClient dynamoDb, String table, String previewKey, JsonFactory json) {
-        this(s3, new ContentStore(dynamoDb, table), new PreviewLinks(previewKey, Clock.systemUTC()), json);
+        this(s3, dynamoDb, table, previewKey, RelevanceWeights.DEFAULT, json);
     }
 
-    private IngestHandler(S3Client s3, ContentStore store, PreviewLinks previews, JsonFactory json) {
-        this(s3, store, new ContentIngest(new ArticleSource(), store), previews, json);
+    private IngestHandler(S3Client s3, DynamoDbClient dynamoDb, String table, String previewKey, RelevanceWeights weights, JsonFactory json) {
+        this(s3, new ContentStore(dynamoDb, table), new RelatedLists(dynamoDb, table, new Relevance(weights), Clock.systemUTC()),
+                new PreviewLinks(previewKey, Clock.systemUTC()), json);
+    }
+
+    private IngestHandler(S3Client s3, ContentStore store, RelatedLists related, PreviewLinks previews, JsonFactory json) {
+        this(s3, store, new ContentIngest(new ArticleSource(), store, related), previews, json);
     }
 
     private IngestHandler(S3Client s3, ContentStore store, ContentIngest ingest, PreviewLinks previews, JsonFactory json) {
@@ -104,7 +113,13 @@ public final class IngestHandler implements RequestStreamHandler {
                 log.info(requestId, "older version not published", Map.of("key", record.key(), "slug", outcome.slug(), "sequencer", record.sequencer()));
             } else if (outcome.published()) {
                 published++;
-                log.info(requestId, "published", Map.of("key", record.key(), "page", outcome.page(), "sequencer", record.sequencer()));
+                Map<String, Object> fields = new java.util.LinkedHashMap<>(Map.of("key", record.key(), "page", outcome.page(), "sequencer", record.sequencer()));
+                if (outcome.related() != null) {
+                    fields.put("relatedKept", outcome.related().kept());
+                    fields.put("relatedListsUpdated", outcome.related().listsUpdated());
+                    fields.put("relatedRequests", outcome.related().requests());
+                }
+                log.info(requestId, "published", fields);
             } else {
                 rejected++;
                 log.warn(requestId, "upload rejected", Map.of("key", record.key(), "problems", String.join("; ", outcome.problems())));

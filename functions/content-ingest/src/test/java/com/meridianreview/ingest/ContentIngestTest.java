@@ -31,7 +31,8 @@ class ContentIngestTest {
         table = resources.name("content-" + System.nanoTime());
         DynamoDbFixtures.createContentTable(dynamoDb, table);
         store = new ContentStore(dynamoDb, table);
-        ingest = new ContentIngest(new ArticleSource(), store);
+        ingest = new ContentIngest(new ArticleSource(), store,
+                new com.meridianreview.core.RelatedLists(dynamoDb, table, new com.meridianreview.core.Relevance(com.meridianreview.core.RelevanceWeights.DEFAULT), java.time.Clock.systemUTC()));
     }
 
     @Test

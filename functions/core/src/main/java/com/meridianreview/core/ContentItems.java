@@ -37,8 +37,13 @@ final class ContentItems {
         return item;
     }
 
-    static Map<String, AttributeValue> teaserItem(Teaser teaser, Listing listing) {
+    /**
+     * A teaser in one listing. It carries the article's tags too, so that the articles of a listing
+     * can be weighed as related stories without reading each article.
+     */
+    static Map<String, AttributeValue> teaserItem(Teaser teaser, List<String> tags, Listing listing) {
         Map<String, AttributeValue> item = new HashMap<>();
+        item.put("tags", strings(tags));
         item.put(ContentTable.PK, s(ContentTable.articlePk(teaser.slug())));
         item.put(ContentTable.SK, s(ContentTable.listingSk(listing)));
         item.put(ContentTable.LISTING, s(listing.key()));
@@ -74,6 +79,33 @@ final class ContentItems {
                 str(item, "excerpt"),
                 item.containsKey("readingMinutes") ? Integer.parseInt(item.get("readingMinutes").n()) : 0,
                 corrections);
+    }
+
+    /** A story of a related list as the article item keeps it: the teaser's fields and the score. */
+    static AttributeValue relatedEntry(RelatedStory story) {
+        Map<String, AttributeValue> entry = new HashMap<>();
+        putTeaserFields(entry, story.teaser());
+        entry.put("score", AttributeValue.fromN(Double.toString(story.score())));
+        return AttributeValue.fromM(entry);
+    }
+
+    static List<RelatedStory> related(AttributeValue list) {
+        List<RelatedStory> stories = new ArrayList<>();
+        if (list != null && list.hasL()) {
+            for (AttributeValue entry : list.l()) {
+                stories.add(new RelatedStory(teaser(entry.m()), Double.parseDouble(entry.m().get("score").n())));
+            }
+        }
+        return stories;
+    }
+
+    static AttributeValue relatedList(List<RelatedStory> stories) {
+        return AttributeValue.fromL(stories.stream().map(ContentItems::relatedEntry).toList());
+    }
+
+    /** The tags a teaser item carries (none on items written before teasers carried them). */
+    static List<String> tags(Map<String, AttributeValue> item) {
+        return stringList(item.get("tags"));
     }
 
     static Teaser teaser(Map<String, AttributeValue> item) {

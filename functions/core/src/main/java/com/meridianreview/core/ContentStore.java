@@ -63,6 +63,34 @@ public final class ContentStore {
         return Optional.of(ContentItems.article(response.item()));
     }
 
+    /**
+     * An article (whatever its status) with its related stories as {@link RelatedLists} kept them;
+     * {@code related} is empty when no list has been computed for it yet.
+     */
+    public record StoredArticle(Article article, Optional<List<RelatedStory>> related) {
+        /** The related stories readers may see at {@code now}: a scheduled one only once it is out. */
+        public List<RelatedStory> liveRelated(java.time.Instant now, int limit) {
+            return related.orElse(List.of()).stream().filter(story -> !story.teaser().publishedAt().isAfter(now)).limit(limit).toList();
+        }
+    }
+
+    /** {@link #article} with the article's related list, in the same one GetItem. */
+    public Optional<StoredArticle> storedArticle(String slug) {
+        if (!Slugs.isValid(slug)) {
+            return Optional.empty();
+        }
+        GetItemResponse response = dynamoDb.getItem(request -> request
+                .tableName(tableName)
+                .key(Map.of(ContentTable.PK, AttributeValue.fromS(ContentTable.articlePk(slug)),
+                        ContentTable.SK, AttributeValue.fromS(ContentTable.ARTICLE_SK))));
+        if (!response.hasItem() || response.item().isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> item = response.item();
+        return Optional.of(new StoredArticle(ContentItems.article(item),
+                item.containsKey(ContentTable.RELATED) ? Optional.of(ContentItems.related(item.get(ContentTable.RELATED))) : Optional.empty()));
+    }
+
     /** True when {@code cursor} could have come from {@link #teasers}; anything else is a bad request. */
     public static boolean isValidCursor(String cursor) {
         return cursor != null && cursor.length() <= 160 && CURSOR.matcher(cursor).matches();
@@ -265,6 +293,9 @@ public final class ContentStore {
             List<TransactWriteItem> writes = new ArrayList<>();
             Map<String, AttributeValue> item = new HashMap<>(ContentItems.articleItem(article));
             item.put(ContentTable.SOURCE_VERSION, AttributeValue.fromS(version.value()));
+            // The related lists are kept by RelatedLists after each publish; a new version keeps
+            // them until then (and the record of other lists this story is in, to be undone on takedown).
+            item.putAll(stored.relatedAttributes());
             Put.Builder put = Put.builder().tableName(tableName).item(item);
             if (stored.version() == null) {
                 put.conditionExpression("attribute_not_exists(#v)").expressionAttributeNames(Map.of("#v", ContentTable.SOURCE_VERSION));
@@ -275,7 +306,7 @@ public final class ContentStore {
             writes.add(TransactWriteItem.builder().put(put.build()).build());
             for (Listing listing : listings) {
                 wanted.add(ContentTable.listingSk(listing));
-                writes.add(put(ContentItems.teaserItem(article.teaser(), listing)));
+                writes.add(put(ContentItems.teaserItem(article.teaser(), article.tags(), listing)));
             }
             for (String sk : stored.sortKeys()) {
                 if (sk.startsWith(ContentTable.LISTING_SK_PREFIX) && !wanted.contains(sk)) {
@@ -312,21 +343,23 @@ public final class ContentStore {
     private static final int MAX_PUBLISH_ATTEMPTS = 12;
 
     /** The article's version as stored (null when it has none) and the sort keys of all its items. */
-    private record Stored(String version, List<String> sortKeys) {
+    private record Stored(String version, List<String> sortKeys, Map<String, AttributeValue> relatedAttributes) {
     }
 
     private Stored stored(String pk) {
         List<String> keys = new ArrayList<>();
         String version = null;
+        Map<String, AttributeValue> related = new HashMap<>();
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> exclusiveStart = start;
             QueryResponse response = dynamoDb.query(request -> {
                 request.tableName(tableName)
                         .keyConditionExpression("#pk = :pk")
-                        .expressionAttributeNames(Map.of("#pk", ContentTable.PK, "#sk", ContentTable.SK, "#v", ContentTable.SOURCE_VERSION))
+                        .expressionAttributeNames(Map.of("#pk", ContentTable.PK, "#sk", ContentTable.SK, "#v", ContentTable.SOURCE_VERSION,
+                                "#r", ContentTable.RELATED, "#ri", ContentTable.RELATED_IN))
                         .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
-                        .projectionExpression("#sk, #v")
+                        .projectionExpression("#sk, #v, #r, #ri")
                         .consistentRead(true);
                 if (exclusiveStart != null) {
                     request.exclusiveStartKey(exclusiveStart);
@@ -334,13 +367,20 @@ public final class ContentStore {
             });
             for (Map<String, AttributeValue> item : response.items()) {
                 keys.add(item.get(ContentTable.SK).s());
-                if (ContentTable.ARTICLE_SK.equals(item.get(ContentTable.SK).s()) && item.containsKey(ContentTable.SOURCE_VERSION)) {
-                    version = item.get(ContentTable.SOURCE_VERSION).s();
+                if (ContentTable.ARTICLE_SK.equals(item.get(ContentTable.SK).s())) {
+                    if (item.containsKey(ContentTable.SOURCE_VERSION)) {
+                        version = item.get(ContentTable.SOURCE_VERSION).s();
+                    }
+                    for (String name : List.of(ContentTable.RELATED, ContentTable.RELATED_IN)) {
+                        if (item.containsKey(name)) {
+                            related.put(name, item.get(name));
+                        }
+                    }
                 }
             }
             start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey() : null;
         } while (start != null);
-        return new Stored(version, keys);
+        return new Stored(version, keys, related);
     }
 
     private TransactWriteItem put(Map<String, AttributeValue> item) {

@@ -32,6 +32,10 @@ public final class ContentTable {
     static final String UPLOAD_SK = "report";
     /** On the article item: the version of the source it was published from (see {@link SourceVersion}). */
     public static final String SOURCE_VERSION = "sourceVersion";
+    /** On an article item: its related stories, best first. */
+    static final String RELATED = "related";
+    /** On an article item: the slugs of the articles whose related lists hold it. */
+    static final String RELATED_IN = "relatedIn";
 
     static final String ARTICLE_PREFIX = "article#";
     static final String ARTICLE_SK = "article";

@@ -143,7 +143,8 @@ final class ReaderPages {
     }
 
     private HttpApiResponse article(HttpApiRequest request, String slug) {
-        Optional<Article> found = store.article(slug);
+        Optional<ContentStore.StoredArticle> stored = store.storedArticle(slug);
+        Optional<Article> found = stored.map(ContentStore.StoredArticle::article);
         if (found.isPresent() && found.get().status() == Article.Status.UNPUBLISHED) {
             return gone();
         }
@@ -152,7 +153,11 @@ final class ReaderPages {
             return notFound();
         }
         Article article = found.get();
-        List<Teaser> keepReading = others(store.teasers(Listing.of(Listing.Kind.SECTION, article.section()), KEEP_READING + 1, null), slug, KEEP_READING);
+        // The related stories kept with the article (the ranking /api/related gives); an article
+        // published before lists were kept shows its section's newest instead.
+        List<Teaser> keepReading = stored.get().related().isPresent()
+                ? stored.get().liveRelated(clock.instant(), KEEP_READING).stream().map(com.meridianreview.core.RelatedStory::teaser).toList()
+                : others(store.teasers(Listing.of(Listing.Kind.SECTION, article.section()), KEEP_READING + 1, null), slug, KEEP_READING);
         List<Teaser> latest = others(store.teasers(Listing.LATEST, LATEST + 1, null), slug, LATEST);
         ArticleView view = new ArticleView(article, keepReading, latest, structuredData.newsArticle(article, site),
                 ShareLinks.of(site.absolute("/articles/" + slug), article.headline()));
