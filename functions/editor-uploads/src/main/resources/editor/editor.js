@@ -6,8 +6,12 @@
   const TOKEN_KEY = 'meridian-editor-token';
   const PKCE_KEY = 'meridian-editor-pkce';
   const UPLOADS_KEY = 'meridian-editor-uploads';
-  const ARTICLE_MAX_BYTES = 1048576;
-  const IMAGE_MAX_BYTES = 20971520;
+  // The server's caps, given in the page (the defaults only if a meta tag is missing).
+  const cap = (name, fallback) => Number(document.querySelector(`meta[name="${name}"]`)?.content) || fallback;
+  const ARTICLE_MAX_BYTES = cap('editor-article-max-bytes', 1048576);
+  const IMAGE_MAX_BYTES = cap('editor-image-max-bytes', 20971520);
+  // The name before .md becomes the article's address (the server's slug rule).
+  const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
   // Browsers report "" as the type of .md files and sometimes of images, hence the extensions.
   const IMAGE_TYPES = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', avif: 'image/avif', gif: 'image/gif' };
   const POLL_EVERY_MS = 2000;
@@ -171,9 +175,10 @@
     sessionStorage.removeItem(PKCE_KEY);
     // The code is single-use; left in the address it would end up in history and bookmarks.
     history.replaceState(null, '', location.pathname);
-    if (params.has('error')) return showError(`Sign-in did not complete: ${params.get('error_description') || params.get('error')}.`);
     if (!config) return showError('Sign-in is not set up on this server. Paste a token instead.');
+    // Checked first: a crafted link must not put words of its own on this page.
     if (!saved || saved.state !== params.get('state')) return showError('This sign-in answer does not belong to a sign-in started in this tab. Please sign in again.');
+    if (params.has('error')) return showError(`Sign-in did not complete: ${params.get('error_description') || params.get('error')}.`);
     try {
       const response = await fetch(config.tokenUrl, {
         method: 'POST',
@@ -202,7 +207,13 @@
     const refuse = (message) => ({ ok: false, message });
     let kind;
     let contentType;
-    if (extension === 'md') [kind, contentType] = ['article', 'text/markdown'];
+    if (extension === 'md') {
+      const slug = file.name.slice(0, dot);
+      if (!file.name.endsWith('.md') || !SLUG.test(slug) || slug.length > 120) {
+        return refuse(`${file.name}: the name before .md becomes the article's address, so it must be lower-case letters, digits and single hyphens (for example talks-resume-in-geneva.md).`);
+      }
+      [kind, contentType] = ['article', 'text/markdown'];
+    }
     else if (type === 'image/svg+xml' || extension === 'svg') return refuse(`${file.name} is an SVG image. SVG is not accepted, because it can carry scripts: export it as PNG.`);
     else if (Object.values(IMAGE_TYPES).includes(type)) [kind, contentType] = ['image', type];
     else if (!type && IMAGE_TYPES[extension]) [kind, contentType] = ['image', IMAGE_TYPES[extension]];

@@ -21,7 +21,6 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +32,8 @@ import java.util.UUID;
  * The identity provider that the template's JWT authorizers trust, played locally: a signing key
  * kept in the data directory (published as a JWKS), tokens signed with it for the issuer and
  * audience the template names, and the check API Gateway makes before a guarded route runs
- * (signature, {@code iss}, {@code aud} or {@code client_id}, {@code exp}, {@code nbf}).
+ * (signature, {@code iss}, {@code aud} (or {@code client_id} when there is no {@code aud}), {@code exp},
+ * {@code nbf}, {@code iat}).
  */
 final class IdentityProvider {
 
@@ -134,9 +134,13 @@ final class IdentityProvider {
         if (!holder.groups().isEmpty()) {
             claims.claim("cognito:groups", holder.groups());
         }
+        return sign(claims.build());
+    }
+
+    /** Any claims, signed with this provider's key (tests make tokens no identity provider should issue). */
+    String sign(JWTClaimsSet claims) {
         try {
-            SignedJWT token = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(),
-                    claims.build());
+            SignedJWT token = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(), claims);
             token.sign(new RSASSASigner(key));
             return token.serialize();
         } catch (JOSEException e) {
@@ -177,11 +181,9 @@ final class IdentityProvider {
         if (!authorizer.issuer().equals(claims.getIssuer())) {
             return Check.refused("issuer " + claims.getIssuer() + " is not " + authorizer.issuer());
         }
-        List<String> audiences = new ArrayList<>(claims.getAudience() == null ? List.of() : claims.getAudience());
-        Object clientId = claims.getClaim("client_id");
-        if (clientId != null) {
-            audiences.add(String.valueOf(clientId));
-        }
+        // As API Gateway: the audience is aud; client_id stands in only for a token without aud (Cognito's access tokens).
+        List<String> audiences = claims.getAudience() != null && !claims.getAudience().isEmpty() ? claims.getAudience()
+                : claims.getClaim("client_id") == null ? List.of() : List.of(String.valueOf(claims.getClaim("client_id")));
         if (audiences.stream().noneMatch(authorizer.audiences()::contains)) {
             return Check.refused("audience " + audiences + " is not one of " + authorizer.audiences());
         }
@@ -191,6 +193,9 @@ final class IdentityProvider {
         }
         if (claims.getNotBeforeTime() != null && claims.getNotBeforeTime().toInstant().isAfter(now)) {
             return Check.refused("the token is not valid before " + claims.getNotBeforeTime().toInstant());
+        }
+        if (claims.getIssueTime() != null && claims.getIssueTime().toInstant().isAfter(now)) {
+            return Check.refused("the token says it was issued in the future, at " + claims.getIssueTime().toInstant());
         }
         return new Check(asText(claims), scopes(claims), null);
     }

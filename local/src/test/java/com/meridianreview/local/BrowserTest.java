@@ -152,7 +152,7 @@ class BrowserTest {
         Path svg = files.resolve("logo.svg");
         Files.writeString(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
         browser.findElement(By.id("file")).sendKeys(svg.toString());
-        assertTrue(waitFor("return document.querySelector('#upload').disabled && /svg/i.test(document.querySelector('#file-check').textContent)", 10_000),
+        assertTrue(waitFor("return document.querySelector('#upload').disabled && /SVG is not accepted/.test(document.querySelector('#file-check').textContent)", 10_000),
                 "an SVG is refused before it is sent");
         assertEquals(true, script("return document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling on a phone");
         assertEquals(List.of(), severeConsoleMessages(), "no script errors and nothing the content security policy refused");

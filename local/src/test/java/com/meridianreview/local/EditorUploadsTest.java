@@ -21,6 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,9 +115,26 @@ class EditorUploadsTest {
             assertEquals("application/problem+json", upload.headers().firstValue("content-type").orElse(""));
             assertEquals(403, JSON.readTree(upload.body()).get("status").asInt());
         }
-        assertEquals(201, post(editor, article("a-story.md", 100)).statusCode(), "and the editor is let in");
+        // API Gateway takes client_id for the audience only when there is no aud.
+        Instant now = Instant.now();
+        com.nimbusds.jwt.JWTClaimsSet.Builder claims = new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer(authorizer.issuer()).subject("ana")
+                .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(600))).claim("cognito:groups", List.of("editors"));
+        assertEquals(401, post(identity.sign(claims.audience("another-client").claim("client_id", authorizer.audiences().get(0)).build()),
+                article("a-story.md", 100)).statusCode(), "a wrong aud is not rescued by client_id");
+        assertEquals(201, post(identity.sign(claims.audience((String) null).claim("client_id", authorizer.audiences().get(0)).build()),
+                article("a-story.md", 100)).statusCode(), "an access token (client_id, no aud) is let in");
+        assertEquals(401, post(identity.sign(claims.audience(authorizer.audiences().get(0)).issueTime(Date.from(now.plusSeconds(3600))).build()),
+                article("a-story.md", 100)).statusCode(), "issued in the future");
+
+        assertEquals(201, post(valid, article("a-story.md", 100)).statusCode(), "and the editor is let in");
+        // The function's log line for that request is written before its answer; the runner copies it out within moments.
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!output.toString(StandardCharsets.UTF_8).contains("\"editor\":\"ana\"") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
         String log = output.toString(StandardCharsets.UTF_8);
-        assertFalse(log.contains(valid), "no token is ever logged");
+        assertTrue(log.contains("\"editor\":\"ana\""), "the editor's subject is logged");
+        assertFalse(log.contains(valid) || log.contains(parts[2]), "no token is ever logged");
         assertFalse(log.contains(editor), "no token is ever logged");
     }
 
@@ -131,7 +150,7 @@ class EditorUploadsTest {
         assertEquals("incoming/articles/talks-in-muscat-from-the-editor.md", upload.get("key").asText());
         assertEquals("PUT", upload.get("method").asText());
         assertEquals(Map.of("Content-Type", "text/markdown", "Content-Length", Integer.toString(source.length)), headers(upload));
-        Duration validFor = Duration.between(java.time.Instant.now(), java.time.Instant.parse(upload.get("expiresAt").asText()));
+        Duration validFor = Duration.between(Instant.now(), Instant.parse(upload.get("expiresAt").asText()));
         assertTrue(validFor.compareTo(Duration.ofMinutes(15)) <= 0 && validFor.compareTo(Duration.ofMinutes(10)) > 0, validFor.toString());
 
         assertEquals(200, put(upload, source, "text/markdown").statusCode());
@@ -178,6 +197,24 @@ class EditorUploadsTest {
         assertEquals("rejected", status.get("state").asText(), status.toString());
         assertTrue(status.get("problems").size() > 0);
         assertTrue(status.get("problems").toString().contains("headline"), status.toString());
+    }
+
+    @Test
+    void aCorrectedArticleIsFollowedAsItselfNotAsTheFileItReplaces() throws Exception {
+        byte[] broken = "---\nheadline: \"\"\n---\n\nNo headline.\n".getBytes(StandardCharsets.UTF_8);
+        JsonNode first = JSON.readTree(post(editor, article("fixed-on-the-second-try.md", broken.length)).body());
+        assertEquals(200, put(first, broken, "text/markdown").statusCode());
+        assertEquals("rejected", awaitReport(first).get("state").asText());
+
+        Thread.sleep(5);
+        JsonNode second = JSON.readTree(post(editor, article("fixed-on-the-second-try.md", 10)).body());
+        assertEquals(first.get("key").asText(), second.get("key").asText(), "an article's key is its slug");
+        HttpResponse<String> before = get(second.get("statusUrl").asText(), editor);
+        assertEquals("waiting", JSON.readTree(before.body()).get("state").asText(),
+                "the earlier file's rejection is not this upload's answer: " + before.body());
+        HttpResponse<String> stale = get("/api/editor/uploads/status?key=" + URLEncoder.encode(first.get("key").asText(), StandardCharsets.UTF_8)
+                + "&since=abc", editor);
+        assertEquals(400, stale.statusCode());
     }
 
     @Test
@@ -275,7 +312,12 @@ class EditorUploadsTest {
     void theEditorPageIsServedWithAssetsThatCanBeCachedForAYear() throws Exception {
         HttpResponse<String> page = get("/editor", null);
         assertEquals(200, page.statusCode());
-        assertTrue(page.headers().firstValue("content-security-policy").orElse("").contains("script-src 'self'"));
+        String policy = page.headers().firstValue("content-security-policy").orElse("");
+        assertTrue(policy.contains("script-src 'self'"), policy);
+        String store = resources.emulators().s3Endpoint().toString().replaceAll("/+$", "");
+        assertTrue(policy.contains("connect-src 'self' " + store + ";"), "the page may send files to the store and nowhere else: " + policy);
+        assertTrue(page.body().contains("<meta name=\"editor-article-max-bytes\" content=\"1048576\">"), "the page checks the server's caps");
+        assertEquals("no-cache", page.headers().firstValue("cache-control").orElse(""));
         java.util.regex.Matcher assets = java.util.regex.Pattern.compile("/editor/editor\\.[0-9a-f]{10}\\.(css|js)").matcher(page.body());
         int found = 0;
         while (assets.find()) {

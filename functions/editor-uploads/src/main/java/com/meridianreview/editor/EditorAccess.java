@@ -38,14 +38,15 @@ final class EditorAccess {
     }
 
     /**
-     * API Gateway passes a list claim as text, "[editors admins]"; other identity providers'
-     * tokens may hold "editors,admins" or a JSON array. All read as the same groups.
+     * API Gateway passes a list claim as text, "[editors admins]"; another provider's token may
+     * hold one group as a plain string. Group names are compared whole: nothing is split on commas
+     * or stripped of quotes, so "x,editors" is not "editors".
      */
     static String[] groups(String claim) {
-        String inner = claim.strip();
-        if (inner.startsWith("[") && inner.endsWith("]")) {
-            inner = inner.substring(1, inner.length() - 1);
+        String text = claim.strip();
+        if (text.startsWith("[") && text.endsWith("]")) {
+            text = text.substring(1, text.length() - 1).strip();
         }
-        return Arrays.stream(inner.split("[\\s,]+")).map(g -> g.replace("\"", "")).filter(g -> !g.isEmpty()).toArray(String[]::new);
+        return text.isEmpty() ? new String[0] : text.split("\\s+");
     }
 }

@@ -19,22 +19,23 @@ import java.util.Map;
  */
 final class EditorPage {
 
-    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            + "connect-src 'self' http: https:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
-    private static final String PAGE_CACHE = "public, max-age=300";
+    /** Always asked for again: a page of an earlier deploy would name stylesheet and script hashes this one no longer serves. */
+    private static final String PAGE_CACHE = "no-cache";
     private static final String ASSET_CACHE = "public, max-age=31536000, immutable";
 
     private record Asset(String body, String contentType) {
     }
 
     private final String html;
+    private final String contentSecurityPolicy;
     private final Map<String, Asset> assets = new LinkedHashMap<>();
 
     /**
      * {@code signInUrl} is the hosted sign-in's base address (Cognito's domain) and {@code clientId}
-     * the app client; with either empty the page offers only a pasted token.
+     * the app client; with either empty the page offers only a pasted token. {@code storeOrigin} is
+     * where upload URLs point: with the sign-in's origin, the only other place the page may send to.
      */
-    EditorPage(String signInUrl, String clientId) {
+    EditorPage(String signInUrl, String clientId, String storeOrigin, long articleMaxBytes, long imageMaxBytes) {
         String page = resource("index.html");
         for (String name : new String[] {"editor.css", "editor.js"}) {
             String body = resource(name);
@@ -47,7 +48,11 @@ final class EditorPage {
         String base = signInUrl.replaceAll("/+$", "");
         page = meta(page, "editor-auth-url", hosted ? base + "/oauth2/authorize" : "");
         page = meta(page, "editor-token-url", hosted ? base + "/oauth2/token" : "");
-        html = meta(page, "editor-client-id", hosted ? clientId : "");
+        page = meta(page, "editor-client-id", hosted ? clientId : "");
+        page = meta(page, "editor-article-max-bytes", Long.toString(articleMaxBytes));
+        html = meta(page, "editor-image-max-bytes", Long.toString(imageMaxBytes));
+        contentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' "
+                + storeOrigin + (hosted ? " " + base : "") + "; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
     }
 
     /** The answer for /editor or /editor/{asset}; a 404 for an asset of another deploy or none. */
@@ -62,11 +67,11 @@ final class EditorPage {
         return HttpApiResponse.of(200, headers(found.contentType(), ASSET_CACHE), found.body());
     }
 
-    private static Map<String, String> headers(String contentType, String cache) {
+    private Map<String, String> headers(String contentType, String cache) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("content-type", contentType);
         headers.put("cache-control", cache);
-        headers.put("content-security-policy", CONTENT_SECURITY_POLICY);
+        headers.put("content-security-policy", contentSecurityPolicy);
         headers.put("x-content-type-options", "nosniff");
         headers.put("referrer-policy", "no-referrer");
         // Editors' pages are no business of search engines.

@@ -36,14 +36,17 @@ final class EditorRoutes {
     private final ContentStore store;
     private final EditorPage page;
     private final JsonFactory json;
+    private final java.time.Clock clock;
 
-    EditorRoutes(EditorAccess access, UploadRules rules, UploadSigner signer, ContentStore store, EditorPage page, JsonFactory json) {
+    EditorRoutes(EditorAccess access, UploadRules rules, UploadSigner signer, ContentStore store, EditorPage page, JsonFactory json,
+                 java.time.Clock clock) {
         this.access = access;
         this.rules = rules;
         this.signer = signer;
         this.store = store;
         this.page = page;
         this.json = json;
+        this.clock = clock;
     }
 
     Answer respond(HttpApiRequest request) {
@@ -85,7 +88,10 @@ final class EditorRoutes {
         log.put("key", plan.key());
         log.put("kind", plan.kind().wireName());
         log.put("size", plan.size());
-        String statusUrl = "/api/editor/uploads/status?key=" + URLEncoder.encode(plan.key(), StandardCharsets.UTF_8);
+        // An article's key is its slug, so a corrected file reuses the key of the rejected one: the
+        // status asks for a report written after this URL was signed, never the earlier file's.
+        String statusUrl = "/api/editor/uploads/status?key=" + URLEncoder.encode(plan.key(), StandardCharsets.UTF_8)
+                + "&since=" + clock.millis();
         String answer = write(out -> {
             out.writeStartObject();
             out.writeStringField("uploadUrl", signed.url());
@@ -112,9 +118,16 @@ final class EditorRoutes {
             return new Answer(problem(new Refusal(400, "Not an upload", "key must be the key an upload request answered with",
                     java.util.List.of(new Refusal.FieldError("key", "key must be a key under incoming/ as an upload request gave it")))), log);
         }
+        Optional<String> sinceText = request.query("since");
+        if (sinceText.isPresent() && !sinceText.get().matches("\\d{1,15}")) {
+            return new Answer(problem(new Refusal(400, "Not an upload", "since must be the time an upload request gave in statusUrl",
+                    java.util.List.of(new Refusal.FieldError("since", "since must be a number of milliseconds")))), log);
+        }
+        java.time.Instant since = java.time.Instant.ofEpochMilli(sinceText.map(Long::parseLong).orElse(0L));
         log.put("key", key.get());
-        // No report yet means the ingest has not finished with the file (or it has not arrived): waiting is the truthful answer.
-        Optional<UploadReport> report = store.uploadReport(key.get());
+        // No report yet means the ingest has not finished with the file (or it has not arrived): waiting
+        // is the truthful answer; so it is while the only report is of an earlier file under the same key.
+        Optional<UploadReport> report = store.uploadReport(key.get()).filter(r -> !r.checkedAt().isBefore(since));
         String answer = write(out -> {
             out.writeStartObject();
             out.writeStringField("key", key.get());

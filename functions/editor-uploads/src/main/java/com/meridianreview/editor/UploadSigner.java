@@ -49,6 +49,12 @@ final class UploadSigner {
         return new SignedUpload(signed.url().toString(), headers, signed.expiration());
     }
 
+    /** The scheme, host and port upload URLs point at (the page may send files there and nowhere else). */
+    String storeOrigin() {
+        java.net.URI url = java.net.URI.create(sign(new UploadPlan(UploadPlan.Kind.ARTICLE, UploadRules.ARTICLES + "origin.md", UploadRules.ARTICLE_TYPE, 1)).url());
+        return url.getScheme() + "://" + url.getRawAuthority();
+    }
+
     private static String canonical(String name) {
         return switch (name.toLowerCase(java.util.Locale.ROOT)) {
             case "content-type" -> "Content-Type";

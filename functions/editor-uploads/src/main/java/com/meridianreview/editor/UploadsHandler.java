@@ -12,6 +12,7 @@ import com.meridianreview.core.HttpApiCodec;
 import com.meridianreview.core.HttpApiRequest;
 import com.meridianreview.core.HttpApiResponse;
 import com.meridianreview.core.JsonLog;
+import com.meridianreview.core.OriginCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,6 +37,7 @@ public final class UploadsHandler implements RequestStreamHandler {
     private static final JsonLog.Metrics METRICS = new JsonLog.Metrics("MeridianReview/Editor", List.of("route"),
             Map.of("durationMs", "Milliseconds", "uploadSigned", "Count", "refused", "Count", "serverError", "Count"));
 
+    private final OriginCheck origin;
     private final EditorRoutes routes;
     private final HttpApiCodec codec;
     private final JsonLog log;
@@ -51,21 +53,29 @@ public final class UploadsHandler implements RequestStreamHandler {
     }
 
     UploadsHandler(Config config, DynamoDbClient dynamoDb, S3Presigner presigner, JsonFactory json, Clock clock) {
-        this(new EditorRoutes(
+        this(config, dynamoDb, new UploadSigner(presigner, config.required("UPLOAD_BUCKET"),
+                        Duration.ofMinutes(Long.parseLong(config.get("UPLOAD_URL_MINUTES", "15")))), json, clock,
+                bytes(config, "ARTICLE_MAX_BYTES", UploadRules.DEFAULT_ARTICLE_MAX_BYTES),
+                bytes(config, "IMAGE_MAX_BYTES", UploadRules.DEFAULT_IMAGE_MAX_BYTES));
+    }
+
+    private UploadsHandler(Config config, DynamoDbClient dynamoDb, UploadSigner signer, JsonFactory json, Clock clock,
+                           long articleMaxBytes, long imageMaxBytes) {
+        this(new OriginCheck(config.optional("ORIGIN_SECRETS").orElse(null)), new EditorRoutes(
                         new EditorAccess(config.get("EDITOR_GROUPS_CLAIM", "cognito:groups"), config.get("EDITOR_GROUP", "editors")),
-                        new UploadRules(bytes(config, "ARTICLE_MAX_BYTES", UploadRules.DEFAULT_ARTICLE_MAX_BYTES),
-                                bytes(config, "IMAGE_MAX_BYTES", UploadRules.DEFAULT_IMAGE_MAX_BYTES),
+                        new UploadRules(articleMaxBytes, imageMaxBytes,
                                 // A repeated field is refused rather than read as whichever came last.
                                 JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build(), clock, new SecureRandom()),
-                        new UploadSigner(presigner, config.required("UPLOAD_BUCKET"),
-                                Duration.ofMinutes(Long.parseLong(config.get("UPLOAD_URL_MINUTES", "15")))),
+                        signer,
                         new ContentStore(dynamoDb, config.required("CONTENT_TABLE")),
-                        new EditorPage(config.get("EDITOR_SIGN_IN_URL", ""), config.get("EDITOR_CLIENT_ID", "")),
-                        json),
+                        new EditorPage(config.get("EDITOR_SIGN_IN_URL", ""), config.get("EDITOR_CLIENT_ID", ""), signer.storeOrigin(),
+                                articleMaxBytes, imageMaxBytes),
+                        json, clock),
                 new HttpApiCodec(json), new JsonLog(System.out, json, clock), clock);
     }
 
-    UploadsHandler(EditorRoutes routes, HttpApiCodec codec, JsonLog log, Clock clock) {
+    UploadsHandler(OriginCheck origin, EditorRoutes routes, HttpApiCodec codec, JsonLog log, Clock clock) {
+        this.origin = origin;
         this.routes = routes;
         this.codec = codec;
         this.log = log;
@@ -108,7 +118,9 @@ public final class UploadsHandler implements RequestStreamHandler {
         }
         EditorRoutes.Answer answer;
         try {
-            answer = routes.respond(request);
+            answer = origin.admits(request) ? routes.respond(request)
+                    : new EditorRoutes.Answer(routes.problem(Refusal.of(403, "Use the site's address", "the editor routes are reached through the site")),
+                            new LinkedHashMap<>());
         } catch (RuntimeException e) {
             Map<String, Object> fields = Map.of("route", request.routeKey());
             if (BackendOutage.isOutage(e)) {

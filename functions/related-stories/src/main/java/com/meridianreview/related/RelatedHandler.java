@@ -10,6 +10,7 @@ import com.meridianreview.core.ContentStore;
 import com.meridianreview.core.HttpApiCodec;
 import com.meridianreview.core.HttpApiRequest;
 import com.meridianreview.core.JsonLog;
+import com.meridianreview.core.OriginCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,6 +28,7 @@ public final class RelatedHandler implements RequestStreamHandler {
     private static final JsonLog.Metrics METRICS = new JsonLog.Metrics("MeridianReview/Related", List.of(),
             Map.of("durationMs", "Milliseconds", "stories", "Count", "serverError", "Count", "backendUnavailable", "Count"));
 
+    private final OriginCheck origin;
     private final RelatedAnswers answers;
     private final HttpApiCodec codec;
     private final JsonLog log;
@@ -42,12 +44,13 @@ public final class RelatedHandler implements RequestStreamHandler {
     }
 
     RelatedHandler(Config config, DynamoDbClient dynamoDb, JsonFactory json, Clock clock) {
-        this(new RelatedAnswers(new ContentStore(dynamoDb, config.required("CONTENT_TABLE"), clock), config.required("SITE_URL"),
+        this(new OriginCheck(config.optional("ORIGIN_SECRETS").orElse(null)), new RelatedAnswers(new ContentStore(dynamoDb, config.required("CONTENT_TABLE"), clock), config.required("SITE_URL"),
                         config.get("IMAGE_BASE_URL", "/images/"), json, clock),
                 new HttpApiCodec(json), new JsonLog(System.out, json, clock), clock);
     }
 
-    RelatedHandler(RelatedAnswers answers, HttpApiCodec codec, JsonLog log, Clock clock) {
+    RelatedHandler(OriginCheck origin, RelatedAnswers answers, HttpApiCodec codec, JsonLog log, Clock clock) {
+        this.origin = origin;
         this.answers = answers;
         this.codec = codec;
         this.log = log;
@@ -69,7 +72,10 @@ public final class RelatedHandler implements RequestStreamHandler {
         RelatedAnswers.Answer answer;
         boolean outage = false;
         try {
-            answer = answers.respond(request);
+            // As the pages: readers come through the CDN, never to the HTTP API's own address.
+            answer = origin.admits(request) ? answers.respond(request)
+                    : new RelatedAnswers.Answer(answers.problem(403, "Use the site's address", "the API is reached through the site", null,
+                            RelatedAnswers.NO_STORE), 0);
         } catch (RuntimeException e) {
             outage = BackendOutage.isOutage(e);
             if (outage) {

@@ -1,5 +1,7 @@
 package com.meridianreview.page;
 
+import com.meridianreview.core.OriginCheck;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonFactory;

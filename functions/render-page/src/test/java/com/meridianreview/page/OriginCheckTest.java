@@ -1,5 +1,7 @@
 package com.meridianreview.page;
 
+import com.meridianreview.core.OriginCheck;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

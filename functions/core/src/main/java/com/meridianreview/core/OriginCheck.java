@@ -1,31 +1,30 @@
-package com.meridianreview.page;
+package com.meridianreview.core;
 
-import com.meridianreview.core.HttpApiRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Readers reach the pages through the CDN, which adds a secret header to every origin request;
+ * Readers and editors reach the functions through the CDN, which adds a secret header to every origin request;
  * a request to the HTTP API's own address lacks it and is refused, so the cache cannot be
  * bypassed and the site is not served twice under two addresses. More than one secret may be
  * accepted at once, so that a new one can be rolled out before the old one is dropped. With no
  * secret configured (the local runner, a stack without the parameter) every request passes.
  */
-final class OriginCheck {
+public final class OriginCheck {
 
-    static final String HEADER = "x-origin-verify";
+    public static final String HEADER = "x-origin-verify";
 
     private final List<byte[]> secrets;
 
-    OriginCheck(String configured) {
+    public OriginCheck(String configured) {
         this.secrets = configured == null ? List.of() : Arrays.stream(configured.split(","))
                 .map(String::trim).filter(secret -> !secret.isEmpty())
                 .map(secret -> secret.getBytes(StandardCharsets.UTF_8)).toList();
     }
 
-    boolean admits(HttpApiRequest request) {
+    public boolean admits(HttpApiRequest request) {
         if (secrets.isEmpty()) {
             return true;
         }
