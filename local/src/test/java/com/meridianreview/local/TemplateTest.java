@@ -140,6 +140,24 @@ class TemplateTest {
     }
 
     @Test
+    void theRelatedStoriesFunctionMayOnlyReadArticleItems() {
+        SamApplication.Function related = function("RelatedStoriesFunction");
+        assertEquals("ContentTable", related.environment().get("CONTENT_TABLE"));
+        assertEquals(List.of("GET /api/related/{slug}"), related.routes().stream().map(SamApplication.Route::routeKey).toList());
+        Map<?, ?> resources = (Map<?, ?>) TemplateYaml.read(TEMPLATE).get("Resources");
+        List<?> policies = (List<?>) ((Map<?, ?>) ((Map<?, ?>) resources.get("RelatedStoriesFunction")).get("Properties")).get("Policies");
+        assertEquals(1, policies.size());
+        List<?> statements = (List<?>) ((Map<?, ?>) policies.get(0)).get("Statement");
+        assertEquals(1, statements.size());
+        Map<?, ?> statement = (Map<?, ?>) statements.get(0);
+        assertEquals("dynamodb:GetItem", statement.get("Action"), "read-only, one item at a time");
+        assertEquals("{ForAllValues:StringLike={dynamodb:LeadingKeys=[article#*]}}", String.valueOf(statement.get("Condition")));
+        // The CDN keeps one copy per limit, and no other query string splits its cache.
+        String template = TemplateYaml.read(TEMPLATE).toString();
+        assertTrue(template.contains("QueryStrings=[after, expires, sig, limit]"), "the page cache policy passes limit on");
+    }
+
+    @Test
     void anotherIdentityProviderCanStandInForTheUserPool() {
         SamApplication other = SamApplication.load(TEMPLATE, "", Map.of("JwtIssuer", "https://login.example.org/", "JwtAudience", "magazine-editors"));
         SamApplication.Function editor = other.functions().stream().filter(f -> f.logicalId().equals("EditorUploadsFunction")).findFirst().orElseThrow();
