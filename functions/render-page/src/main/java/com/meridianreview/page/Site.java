@@ -4,16 +4,23 @@ import com.meridianreview.core.Config;
 import com.meridianreview.core.Image;
 
 /**
- * Site-wide settings the pages need: the magazine's name, the canonical address readers share, and
- * where images are served from (the CDN's /images/ path on the same host by default).
+ * Site-wide settings the pages need: the magazine's name, the canonical address readers share,
+ * where images are served from (the CDN's /images/ path on the same host by default), and the
+ * version of the newsletter consent text the signup box shows (null: no box, as on a stack
+ * without the newsletter).
  */
-public record Site(String name, String baseUrl, String imageBaseUrl) {
+public record Site(String name, String baseUrl, String imageBaseUrl, String newsletterConsentVersion) {
+
+    public Site(String name, String baseUrl, String imageBaseUrl) {
+        this(name, baseUrl, imageBaseUrl, null);
+    }
 
     static Site from(Config config) {
         return new Site(
                 config.get("SITE_NAME", "The Meridian Review"),
                 stripSlash(config.get("SITE_URL", "http://127.0.0.1:3000")),
-                config.get("IMAGE_BASE_URL", "/images/"));
+                config.get("IMAGE_BASE_URL", "/images/"),
+                config.optional("NEWSLETTER_CONSENT_VERSION").orElse(null));
     }
 
     public String imageUrl(Image image) {
