@@ -21,7 +21,7 @@ class ArticleSourceTest {
             dek: "Talks in Muscat suggest both sides want a floor under their rivalry."
             section: "Diplomacy Watch"
             type: "Reporting"
-            channel: "QiOSK"
+            channel: "Field Notes"
             region: "Middle East"
             tags: ["Energy", "Tomás Ibarra", "Energy"]
             authors: ["Lena Marsh", "Tomás Ibarra"]

@@ -10,7 +10,7 @@ public final class Articles {
     }
 
     public static Article article(String slug, String publishedAt, String section, List<String> tags) {
-        return new Article(slug, "Headline of " + slug, "Dek of " + slug, section, "Reporting", "QiOSK", "Middle East",
+        return new Article(slug, "Headline of " + slug, "Dek of " + slug, section, "Reporting", "Field Notes", "Middle East",
                 tags, List.of(Author.named("Lena Marsh")), Instant.parse(publishedAt), null, Article.Status.PUBLISHED,
                 new Image(slug + ".jpg", "Alt of " + slug, "Credit of " + slug, null),
                 "<p>Body of " + slug + ".</p>", "Excerpt of " + slug, 3, List.of());

@@ -12,7 +12,7 @@ public record ArticleView(Article article, List<Teaser> keepReading, List<Teaser
         this(article, keepReading, latest, jsonLd, share, false);
     }
 
-    /** "Reporting | QiOSK": the article's type, then its channel when it has one. */
+    /** "Reporting | Field Notes": the article's type, then its channel when it has one. */
     public String typeLabel() {
         String type = article.type() == null ? "" : article.type();
         return article.channel() == null ? type : type + " | " + article.channel();

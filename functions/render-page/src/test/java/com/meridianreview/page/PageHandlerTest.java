@@ -70,7 +70,7 @@ class PageHandlerTest {
             lists.refresh(article, version);
         };
         publish.accept(new Article("quiet-channels", "Quiet Channels Reopen Between Gulf Rivals",
-                "Talks in Muscat suggest both sides want a floor under their rivalry.", "Diplomacy Watch", "Reporting", "QiOSK",
+                "Talks in Muscat suggest both sides want a floor under their rivalry.", "Diplomacy Watch", "Reporting", "Field Notes",
                 "Middle East", List.of("Energy", "Farid Al-Nassar"), List.of(Author.named("Lena Marsh"), Author.named("Tomás Ibarra")),
                 Instant.parse("2026-11-20T09:30:00Z"), Instant.parse("2026-11-21T14:00:00Z"), Article.Status.PUBLISHED,
                 new Image("quiet-channels.jpg", "Map-like shapes over navy", "Meridian Review graphics desk", "The Muscat sessions."),
@@ -100,7 +100,7 @@ class PageHandlerTest {
         assertEquals(200, response.get("statusCode").asInt());
         assertEquals("text/html; charset=utf-8", header(response, "content-type"));
         assertTrue(html.contains("<p class=\"kicker\"><a href=\"/sections/diplomacy-watch\">Diplomacy Watch</a></p>"), "section label");
-        assertTrue(html.contains("Reporting | QiOSK"), "type and channel");
+        assertTrue(html.contains("Reporting | Field Notes"), "type and channel");
         assertTrue(html.contains("<h1>Quiet Channels Reopen Between Gulf Rivals</h1>"), "headline");
         assertTrue(html.contains("<p class=\"dek\">Talks in Muscat"), "dek");
         assertTrue(html.contains("<a href=\"/authors/lena-marsh\" rel=\"author\">Lena Marsh</a> and <a href=\"/authors/tomas-ibarra\" rel=\"author\">Tomás Ibarra</a>"), "bylines");
