@@ -52,6 +52,7 @@ class PageHandlerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final RequestCounter requests = new RequestCounter();
     private PageHandler handler;
+    private PageHandler withoutNewsletter;
     private TestResources resources;
     private String table;
 
@@ -84,7 +85,9 @@ class PageHandlerTest {
                 Article.Status.PUBLISHED, new Image("h.jpg", "alt\" onload=\"x", "credit <u>", null), "<p>ok</p>", "excerpt <s>", 1, List.of()));
         IntStream.rangeClosed(1, 25).forEach(i -> publish.accept(
                 Articles.article("trade-" + i, String.format("2026-10-%02dT08:00:00Z", i), "Analysis", List.of("Tariffs"))));
-        handler = new PageHandler(new Config(Map.of("CONTENT_TABLE", table, "SITE_URL", "https://www.example.org")), dynamoDb);
+        handler = new PageHandler(new Config(Map.of("CONTENT_TABLE", table, "SITE_URL", "https://www.example.org",
+                "NEWSLETTER_CONSENT_VERSION", "2026-11")), dynamoDb);
+        withoutNewsletter = new PageHandler(new Config(Map.of("CONTENT_TABLE", table, "SITE_URL", "https://www.example.org")), dynamoDb);
     }
 
     @BeforeEach
@@ -337,12 +340,29 @@ class PageHandlerTest {
     }
 
     @Test
+    void everyPageEndsWithTheNewsletterBoxWhichWorksWithoutScripts() throws IOException {
+        for (String[] page : List.of(new String[] {"GET /articles/{slug}", "/articles/quiet-channels"}, new String[] {"GET /", "/"},
+                new String[] {"GET /tags/{slug}", "/tags/tariffs"})) {
+            Map<String, String> parameters = page[0].contains("{slug}") ? Map.of("slug", page[1].substring(page[1].lastIndexOf('/') + 1)) : Map.of();
+            String html = get(page[0], page[1], parameters, Map.of(), Map.of()).get("body").asText();
+            assertTrue(html.contains("<form class=\"newsletter-box\" method=\"post\" action=\"/api/newsletter/subscriptions\">"), page[1]);
+            assertTrue(html.contains("name=\"consentVersion\" value=\"2026-11\""), "the consent text version the reader sees");
+            assertTrue(html.contains("name=\"page\" value=\"" + page[1] + "\""), "the page the box is on");
+            assertTrue(html.contains("name=\"website\" type=\"text\" tabindex=\"-1\""), "the honeypot, out of sight and out of the tab order");
+            assertTrue(html.contains("<script src=\"/newsletter/box.js\" defer></script>"));
+        }
+        JsonNode without = invoke(withoutNewsletter, HttpApiEvents.get("GET /articles/{slug}", "/articles/quiet-channels", Map.of("slug", "quiet-channels"),
+                Map.of(), Map.of()));
+        assertFalse(without.get("body").asText().contains("newsletter-box"), "no box on a stack without the newsletter, rather than a form posting nowhere");
+    }
+
+    @Test
     void pagesAndErrorPagesCarryTheSecurityHeaders() throws IOException {
         JsonNode page = get("GET /articles/{slug}", "/articles/quiet-channels", Map.of("slug", "quiet-channels"), Map.of(), Map.of());
         JsonNode missing = get("GET /articles/{slug}", "/articles/never-written", Map.of("slug", "never-written"), Map.of(), Map.of());
         for (JsonNode response : List.of(page, missing)) {
-            assertEquals("default-src 'none'; img-src 'self' https: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; "
-                    + "frame-ancestors 'none'", header(response, "content-security-policy"));
+            assertEquals("default-src 'none'; img-src 'self' https: data:; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'; "
+                    + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'", header(response, "content-security-policy"));
             assertEquals("nosniff", header(response, "x-content-type-options"));
             assertEquals("strict-origin-when-cross-origin", header(response, "referrer-policy"));
         }
