@@ -7,12 +7,14 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
  * Installed in every SDK client of the benchmark JVM (through the SDK's global interceptor list):
@@ -23,10 +25,20 @@ public final class SdkTimer implements ExecutionInterceptor {
 
     private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("bench.started");
     private static final ThreadLocal<double[]> TOTALS = ThreadLocal.withInitial(() -> new double[3]);
+    private static final ThreadLocal<Map<String, Long>> OPERATIONS = ThreadLocal.withInitial(java.util.TreeMap::new);
 
-    /** Zeroes this thread's request count, SDK time and read capacity. */
+    /** Zeroes this thread's request count, SDK time, read capacity and requests by operation. */
     static void reset() {
         java.util.Arrays.fill(TOTALS.get(), 0);
+        OPERATIONS.get().clear();
+    }
+
+    /**
+     * This thread's requests since the last reset by operation name; a Query that only counts is
+     * told apart, as it is the one whose number of pages grows with a listing's length.
+     */
+    static Map<String, Long> operations() {
+        return new java.util.TreeMap<>(OPERATIONS.get());
     }
 
     static long requests() {
@@ -57,6 +69,7 @@ public final class SdkTimer implements ExecutionInterceptor {
     @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
         record(attributes);
+        countOperation(context.request(), attributes);
         double[] totals = TOTALS.get();
         if (context.response() instanceof QueryResponse query && query.consumedCapacity() != null) {
             totals[2] += query.consumedCapacity().capacityUnits();
@@ -71,6 +84,18 @@ public final class SdkTimer implements ExecutionInterceptor {
     @Override
     public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
         record(attributes);
+        countOperation(context.request(), attributes);
+    }
+
+    private static void countOperation(SdkRequest request, ExecutionAttributes attributes) {
+        if (attributes.getAttribute(STARTED) == null) {
+            return;
+        }
+        String name = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+        if (request instanceof QueryRequest query && query.select() == Select.COUNT) {
+            name += " (COUNT)";
+        }
+        OPERATIONS.get().merge(name == null ? "?" : name, 1L, Long::sum);
     }
 
     private static void record(ExecutionAttributes attributes) {

@@ -1,15 +1,18 @@
 package com.meridianreview.bench;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.meridianreview.local.LocalRunner;
-import com.meridianreview.page.PageHandler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * A warm page function called in-process, as Lambda calls a warm environment: one invocation at a
+ * A warm function called in-process, as Lambda calls a warm environment: one invocation at a
  * time, each timed whole and split into time inside DynamoDB requests and the handler's own.
  */
 final class WarmInvocations {
@@ -19,16 +22,26 @@ final class WarmInvocations {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final PageHandler handler;
+    private final RequestStreamHandler handler;
 
+    /** render-page, built as the runner's environment for it says. */
     WarmInvocations(LocalRunner.HostedFunction function) {
-        this.handler = com.meridianreview.page.InProcessPageHandler.create(function.environment());
+        this(com.meridianreview.page.InProcessPageHandler.create(function.environment()));
+    }
+
+    WarmInvocations(RequestStreamHandler handler) {
+        this.handler = handler;
     }
 
     Result measure(String routeKey, String path, Map<String, String> pathParameters, int warmup, int measured) throws Exception {
-        byte[] event = event(routeKey, path, pathParameters);
+        return measure(routeKey, event(routeKey, path, pathParameters), 200, warmup, measured);
+    }
+
+    /** {@code status}: what every invocation must answer, so that a run of quick refusals is never reported as a route's speed. */
+    Result measure(String routeKey, byte[] event, int status, int warmup, int measured) throws Exception {
+        byte[] expected = ("{\"statusCode\":" + status + ",").getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < warmup; i++) {
-            invoke(event);
+            check(invoke(event), expected);
         }
         double[] total = new double[measured];
         double[] own = new double[measured];
@@ -38,8 +51,9 @@ final class WarmInvocations {
         for (int i = 0; i < measured; i++) {
             SdkTimer.reset();
             long start = System.nanoTime();
-            invoke(event);
+            ByteArrayOutputStream out = invoke(event);
             long elapsed = System.nanoTime() - start;
+            check(out, expected);
             total[i] = elapsed / 1e3;
             own[i] = (elapsed - SdkTimer.nanos()) / 1e3;
             requests += SdkTimer.requests();
@@ -49,21 +63,48 @@ final class WarmInvocations {
         return new Result(routeKey, measured / seconds, Stats.of(total), Stats.of(own), requests / (double) measured, readUnits / measured);
     }
 
-    private void invoke(byte[] event) throws Exception {
+    /** One invocation, untimed and unchecked: for callers that time and read the answer themselves. */
+    ByteArrayOutputStream invoke(byte[] event) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream(32 * 1024);
         handler.handleRequest(new ByteArrayInputStream(event), out, null);
-        if (out.size() < 100) {
-            throw new IllegalStateException("unexpected response: " + out);
+        return out;
+    }
+
+    // The codec writes the status first, so the answer's opening bytes tell it without parsing the whole response.
+    private static void check(ByteArrayOutputStream out, byte[] expected) {
+        byte[] answer = out.toByteArray();
+        if (!java.util.Arrays.equals(answer, 0, Math.min(answer.length, expected.length), expected, 0, expected.length)) {
+            throw new IllegalStateException("unexpected response: " + out.toString(StandardCharsets.UTF_8));
         }
     }
 
+    /** A reader's page request. */
     static byte[] event(String routeKey, String path, Map<String, String> pathParameters) throws Exception {
+        return event(routeKey, path, pathParameters, Map.of(), null, Map.of(), "text/html");
+    }
+
+    /**
+     * An HTTP API (payload 2.0) event for {@code routeKey} ("METHOD /path"), with a query string,
+     * a JSON body and the claims a JWT authorizer would have verified, where given.
+     */
+    static byte[] event(String routeKey, String path, Map<String, String> pathParameters, Map<String, String> query, String body,
+                        Map<String, String> claims, String accept) throws Exception {
+        String method = routeKey.substring(0, routeKey.indexOf(' '));
         ObjectNode event = JSON.createObjectNode();
         event.put("version", "2.0");
         event.put("routeKey", routeKey);
         event.put("rawPath", path);
-        event.put("rawQueryString", "");
-        event.putObject("headers").put("accept", "text/html").put("host", "www.example.org");
+        event.put("rawQueryString", query.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&")));
+        ObjectNode headers = event.putObject("headers").put("accept", accept).put("host", "www.example.org");
+        if (body != null) {
+            headers.put("content-type", "application/json");
+        }
+        if (!query.isEmpty()) {
+            ObjectNode parameters = event.putObject("queryStringParameters");
+            query.forEach(parameters::put);
+        }
         if (!pathParameters.isEmpty()) {
             ObjectNode parameters = event.putObject("pathParameters");
             pathParameters.forEach(parameters::put);
@@ -71,7 +112,14 @@ final class WarmInvocations {
         ObjectNode context = event.putObject("requestContext");
         context.put("requestId", "bench");
         context.put("routeKey", routeKey);
-        context.putObject("http").put("method", "GET").put("path", path).put("sourceIp", "127.0.0.1");
+        if (!claims.isEmpty()) {
+            ObjectNode verified = context.putObject("authorizer").putObject("jwt").putObject("claims");
+            claims.forEach(verified::put);
+        }
+        context.putObject("http").put("method", method).put("path", path).put("sourceIp", "127.0.0.1");
+        if (body != null) {
+            event.put("body", body);
+        }
         event.put("isBase64Encoded", false);
         return JSON.writeValueAsBytes(event);
     }
