@@ -64,9 +64,10 @@ final class HttpApiGateway implements AutoCloseable {
     private final ObjectMapper json;
     private final RunnerOutput out;
     private final IdentityProvider identity;
+    private final Outbox outbox;
 
     private HttpApiGateway(HttpServer server, ExecutorService workers, RouteTable routes, BucketFiles bucketFiles, ObjectMapper json, RunnerOutput out,
-                           IdentityProvider identity) {
+                           IdentityProvider identity, Outbox outbox) {
         this.server = server;
         this.workers = workers;
         this.routes = routes;
@@ -74,12 +75,18 @@ final class HttpApiGateway implements AutoCloseable {
         this.json = json;
         this.out = out;
         this.identity = identity;
+        this.outbox = outbox;
     }
 
     /** The runner-only address of the local identity provider's public keys (never a template route). */
     static final String JWKS_PATH = "/_local/jwks.json";
 
-    static HttpApiGateway start(int port, RouteTable routes, BucketFiles bucketFiles, ObjectMapper json, RunnerOutput out, IdentityProvider identity) {
+    /**
+     * Serves the runner's own pages ({@value #JWKS_PATH}, {@value Outbox#PATH}) ahead of the
+     * template's routes; {@code outbox} may be null where there is no SES emulator to read.
+     */
+    static HttpApiGateway start(int port, RouteTable routes, BucketFiles bucketFiles, ObjectMapper json, RunnerOutput out, IdentityProvider identity,
+                                Outbox outbox) {
         // The JDK server reads its sun.net.httpserver.* properties once, when the first server in
         // the JVM is created; the runner creates this one before any function's Runtime API server.
         // The JDK server writes a response's head and body separately; without TCP_NODELAY the body
@@ -113,7 +120,7 @@ final class HttpApiGateway implements AutoCloseable {
             return thread;
         });
         workers.allowCoreThreadTimeOut(true);
-        HttpApiGateway gateway = new HttpApiGateway(server, workers, routes, bucketFiles, json, out, identity);
+        HttpApiGateway gateway = new HttpApiGateway(server, workers, routes, bucketFiles, json, out, identity, outbox);
         server.createContext("/", gateway::handle);
         server.setExecutor(workers);
         server.start();
@@ -170,6 +177,16 @@ final class HttpApiGateway implements AutoCloseable {
         if (method.equals("GET") && path.equals(JWKS_PATH)) {
             exchange.getResponseHeaders().set("Cache-Control", "no-store");
             sendJson(exchange, 200, identity.jwks());
+            return;
+        }
+        if (method.equals("GET") && path.equals(Outbox.PATH) && outbox != null) {
+            Outbox.Page page = outbox.render(exchange.getRequestHeaders().getFirst("Accept"));
+            if (page.problem() != null) {
+                out.println("outbox GET " + path + " " + page.status() + ": " + page.problem());
+            }
+            page.headers().forEach(exchange.getResponseHeaders()::set);
+            exchange.getResponseHeaders().set("Content-Type", page.contentType());
+            send(exchange, page.status(), page.body(), false);
             return;
         }
         if (method.equals("GET") || method.equals("HEAD")) {

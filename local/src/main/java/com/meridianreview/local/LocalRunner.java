@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * "sam local start-api" without Docker: serves the functions of infra/template.yaml on
- * 127.0.0.1 against Dynoxide and S3Proxy, with the tables, buckets, routes and environment
+ * 127.0.0.1 against Dynoxide, S3Proxy and aws-ses-v2-local, with the tables, buckets, routes and environment
  * variables the template declares.
  */
 public final class LocalRunner implements AutoCloseable {
@@ -188,7 +188,7 @@ public final class LocalRunner implements AutoCloseable {
                 resources.add(emulators);
                 emulators.processes().forEach(children::record);
                 // Where to point the AWS CLI or an SDK to look at the data, or to upload as an editor.
-                out.println("Emulators: DynamoDB " + emulators.dynamoDbEndpoint() + ", S3 " + emulators.s3Endpoint()
+                out.println("Emulators: DynamoDB " + emulators.dynamoDbEndpoint() + ", S3 " + emulators.s3Endpoint() + ", SES " + emulators.sesEndpoint()
                         + " (access key " + emulators.credentials().accessKeyId() + ", secret " + emulators.credentials().secretAccessKey() + ")");
             }
             ObjectMapper json = new ObjectMapper();
@@ -196,7 +196,8 @@ public final class LocalRunner implements AutoCloseable {
             RouteTable routes = new RouteTable();
             // No bucket paths until the template is read, which needs the port for the site's address.
             IdentityProvider identity = IdentityProvider.in(options.dataDir(), java.time.Clock.systemUTC());
-            HttpApiGateway gateway = HttpApiGateway.start(options.port(), routes, new BucketFiles(null, List.of()), json, console, identity);
+            HttpApiGateway gateway = HttpApiGateway.start(options.port(), routes, new BucketFiles(null, List.of()), json, console, identity,
+                    new Outbox(emulators.sesEndpoint(), json));
             resources.add(0, gateway);
             String siteUrl = "http://127.0.0.1:" + gateway.port();
 
@@ -369,6 +370,7 @@ public final class LocalRunner implements AutoCloseable {
         variables.put("AWS_SECRET_ACCESS_KEY", emulators.credentials().secretAccessKey());
         variables.put("AWS_ENDPOINT_URL_DYNAMODB", emulators.dynamoDbEndpoint().toString());
         variables.put("AWS_ENDPOINT_URL_S3", emulators.s3Endpoint().toString());
+        variables.put("AWS_ENDPOINT_URL_SESV2", emulators.sesEndpoint().toString());
         return variables;
     }
 

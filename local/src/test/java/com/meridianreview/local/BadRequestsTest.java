@@ -106,7 +106,7 @@ class BadRequestsTest {
                     Map.of("X-Content-Type-Options", "nosniff", "Content-Security-Policy", "default-src 'none'; sandbox")), "images")));
             ByteArrayOutputStream log = new ByteArrayOutputStream();
             try (s3; HttpApiGateway gateway = HttpApiGateway.start(0, new RouteTable(), files, new ObjectMapper(),
-                    new RunnerOutput(new PrintStream(log, true, StandardCharsets.UTF_8)), IdentityProvider.in(null, java.time.Clock.systemUTC()))) {
+                    new RunnerOutput(new PrintStream(log, true, StandardCharsets.UTF_8)), IdentityProvider.in(null, java.time.Clock.systemUTC()), null)) {
                 Response response = send(gateway.port(), "GET /images/quiet-channels.jpg HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
                 assertEquals(503, response.status());
                 assertEquals("5", response.header("retry-after"));

@@ -98,8 +98,11 @@ class FunctionHostingTest {
                         "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME",
                         "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_LAMBDA_LOG_FORMAT", "AWS_LAMBDA_RUNTIME_API",
                         // what points the SDK at the emulators, in place of the execution role's keys
-                        "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_S3")),
+                        "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_S3",
+                        "AWS_ENDPOINT_URL_SESV2")),
                 new TreeSet<>(env.keySet()));
+        // The name the SDK's SES v2 client reads (its service id is SESv2).
+        assertEquals(resources.emulators().sesEndpoint().toString(), env.get("AWS_ENDPOINT_URL_SESV2"));
         assertEquals("hello from us-east-1", env.get("GREETING"));
         assertEquals(echoDir.toString(), env.get("ECHO_DIR"));
         assertEquals("com.meridianreview.echo.EchoHandler::handleRequest", env.get("_HANDLER"));

@@ -132,6 +132,8 @@ class LocalRunnerProcessTest {
         Started started = startAndServe(data);
         List<ProcessHandle> children = started.process().descendants().toList();
         assertTrue(children.stream().anyMatch(p -> p.info().command().orElse("").endsWith("dynoxide")), "Dynoxide runs as a child: " + describe(children));
+        assertTrue(children.stream().anyMatch(p -> p.info().arguments().map(a -> String.join(" ", a)).orElse("").contains("aws-ses-v2-local")),
+                "the SES emulator runs as a child: " + describe(children));
         assertTrue(children.stream().anyMatch(p -> p.info().arguments().map(a -> String.join(" ", a)).orElse("").contains(LambdaLaunch.RUNTIME_CLIENT_MAIN)),
                 "the page function runs in a JVM of its own: " + describe(children));
         new ProcessBuilder("kill", "-" + signal, Long.toString(started.process().pid())).start().waitFor(10, TimeUnit.SECONDS);
@@ -151,6 +153,8 @@ class LocalRunnerProcessTest {
         List<String> lines = new ArrayList<>();
         String ready = readUntilReady(runner, lines);
         assertTrue(ready != null, "output before the end: " + lines);
+        assertTrue(lines.stream().anyMatch(l -> l.matches("Emulators: DynamoDB http://127\\.0\\.0\\.1:\\d+, S3 http://127\\.0\\.0\\.1:\\d+, "
+                + "SES http://127\\.0\\.0\\.1:\\d+ \\(access key \\S+, secret \\S+\\)")), lines.toString());
         int port = Integer.parseInt(ready);
         HttpResponse<String> page = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/articles/baltic-grid-after-the-switch")).build(),
