@@ -31,10 +31,12 @@ final class Mailer {
         String greeting = name == null ? "Hello," : "Hello " + name + ",";
         String text = greeting + "\n\nPlease confirm that you would like " + siteName + "'s weekly round-up at this address:\n\n" + link
                 + "\n\nThe link opens a page with a button; nothing happens until you press it. It works for 7 days.\n"
-                + "If you did not ask for this, ignore this message: you will not hear from us again.\n";
+                + "If you did not ask for this, ignore this message: you will not hear from us again.\n\n"
+                + "Never mail this address again: " + unsubscribeLink(unsubscribeToken) + "\n";
         String html = "<p>" + NewsletterPages.escape(greeting) + "</p><p>Please confirm that you would like " + NewsletterPages.escape(siteName)
                 + "'s weekly round-up at this address.</p><p><a href=\"" + NewsletterPages.escape(link) + "\">Confirm my subscription</a></p>"
-                + "<p>The link works for 7 days. If you did not ask for this, ignore this message: you will not hear from us again.</p>";
+                + "<p>The link works for 7 days. If you did not ask for this, ignore this message: you will not hear from us again.</p>"
+                + "<p><a href=\"" + NewsletterPages.escape(unsubscribeLink(unsubscribeToken)) + "\">Never mail this address again</a></p>";
         send(to, "Confirm your subscription to " + siteName, text, html, unsubscribeToken);
     }
 
