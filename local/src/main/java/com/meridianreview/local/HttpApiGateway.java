@@ -44,6 +44,7 @@ final class HttpApiGateway implements AutoCloseable {
     /** On loopback a whole request, even a 10 MB body, takes milliseconds; see {@link #start}. */
     static final int MAX_REQUEST_SECONDS = 5;
     static final int MAX_WORKERS = 64;
+    static final int BACKLOG = 1024;
     /** How long a client should wait before asking again when the S3 emulator does not answer. */
     static final int RETRY_AFTER_SECONDS = 5;
     private static final String NOT_FOUND_PAGE = """
@@ -103,7 +104,9 @@ final class HttpApiGateway implements AutoCloseable {
         }
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
+            // A burst of connections (hundreds of readers' signups at once) waits in the kernel's
+            // queue for a worker rather than being reset, as API Gateway would take them all.
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), BACKLOG);
         } catch (BindException e) {
             throw new TemplateException("port " + port + " on 127.0.0.1 is in use; choose another with --port");
         } catch (IOException e) {

@@ -158,6 +158,36 @@ class TemplateTest {
     }
 
     @Test
+    void subscribersAreReachableByTheNewsletterFunctionAloneWhichMaySendFromItsIdentityOnly() {
+        SamApplication.Function newsletter = function("NewsletterFunction");
+        assertEquals("SubscribersTable", newsletter.environment().get("SUBSCRIBERS_TABLE"));
+        assertEquals(java.util.Set.of("POST /api/newsletter/subscriptions", "GET /newsletter/confirm", "POST /newsletter/confirm",
+                "GET /newsletter/unsubscribe", "POST /newsletter/unsubscribe", "GET /newsletter/box.js"),
+                new java.util.HashSet<>(newsletter.routes().stream().map(SamApplication.Route::routeKey).toList()));
+        Map<?, ?> resources = (Map<?, ?>) TemplateYaml.read(TEMPLATE).get("Resources");
+        for (Map.Entry<?, ?> resource : resources.entrySet()) {
+            if (!resource.getKey().equals("NewsletterFunction") && !resource.getKey().equals("SubscribersTable")
+                    && !resource.getKey().equals("Outputs")) {
+                String text = String.valueOf(resource.getValue());
+                assertFalse(text.contains("SubscribersTable"), resource.getKey() + " must not reach the subscribers");
+            }
+        }
+        List<?> statements = (List<?>) ((Map<?, ?>) ((List<?>) ((Map<?, ?>) ((Map<?, ?>) resources.get("NewsletterFunction")).get("Properties"))
+                .get("Policies")).get(0)).get("Statement");
+        Map<String, String> granted = new java.util.TreeMap<>();
+        for (Object statement : statements) {
+            Map<?, ?> st = (Map<?, ?>) statement;
+            granted.put(String.valueOf(st.get("Sid")), st.get("Action") + " on " + st.get("Resource"));
+        }
+        assertEquals("[dynamodb:GetItem, dynamodb:PutItem, dynamodb:UpdateItem, dynamodb:DeleteItem, dynamodb:Query, dynamodb:Scan] on "
+                + "{Fn::GetAtt=[SubscribersTable, Arn]}", granted.get("Subscribers"));
+        assertTrue(granted.get("SendFromTheNewsletterIdentityOnly").startsWith("ses:SendEmail on "), granted.toString());
+        assertTrue(granted.get("SendFromTheNewsletterIdentityOnly").contains(":identity/${NewsletterIdentity}"), granted.toString());
+        assertEquals(2, granted.size());
+        assertTrue(function("RenderPageFunction").environment().containsKey("NEWSLETTER_CONSENT_VERSION"), "the box shows the consent version");
+    }
+
+    @Test
     void anotherIdentityProviderCanStandInForTheUserPool() {
         SamApplication other = SamApplication.load(TEMPLATE, "", Map.of("JwtIssuer", "https://login.example.org/", "JwtAudience", "magazine-editors"));
         SamApplication.Function editor = other.functions().stream().filter(f -> f.logicalId().equals("EditorUploadsFunction")).findFirst().orElseThrow();
