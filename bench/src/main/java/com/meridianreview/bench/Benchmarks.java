@@ -70,6 +70,8 @@ public final class Benchmarks {
             LocalRunner.HostedFunction page = hosted(runner, "RenderPageFunction");
             LocalRunner.HostedFunction uploads = hosted(runner, "EditorUploadsFunction");
             LocalRunner.HostedFunction related = hosted(runner, "RelatedStoriesFunction");
+            LocalRunner.HostedFunction newsletter = hosted(runner, "NewsletterFunction");
+            NewsletterEvents newsletterEvents = new NewsletterEvents(newsletter.environment());
             byte[] uploadRequest = uploadRequest(uploads);
             byte[] uploadStatus = uploadStatus(uploads);
             byte[] relatedLookup = relatedLookup(ARTICLE);
@@ -91,7 +93,7 @@ public final class Benchmarks {
             out.println("\nPage weight (HTML)");
             weights.forEach(w -> out.printf(Locale.ROOT, "  %-52s %,8d bytes raw %,7d gzipped%n", w.page(), w.htmlBytes(), w.gzippedBytes()));
 
-            out.println("\nWarm invocations, in-process, one at a time (handler-only = total minus time inside DynamoDB requests)");
+            out.println("\nWarm invocations, in-process, one at a time (handler-only = total minus time inside AWS requests: DynamoDB, and SES for the newsletter)");
             WarmInvocations warm = new WarmInvocations(page);
             List<WarmInvocations.Result> warmResults = List.of(
                     warm.measure("GET /articles/{slug}", "/articles/" + ARTICLE, Map.of("slug", ARTICLE), 2000, quick ? 1000 : 5000),
@@ -103,13 +105,26 @@ public final class Benchmarks {
                     uploadsWarm.measure("POST /api/editor/uploads", uploadRequest, 201, 2000, quick ? 1000 : 5000),
                     uploadsWarm.measure("GET /api/editor/uploads/status", uploadStatus, 200, 2000, quick ? 1000 : 5000),
                     relatedWarm.measure("GET /api/related/{slug}", relatedLookup, 200, 2000, quick ? 1000 : 5000));
+            WarmInvocations newsletterWarm = new WarmInvocations(com.meridianreview.newsletter.InProcessNewsletterHandler.create(newsletter.environment()));
+            newsletterEvents.checkConfirmationLink(newsletterWarm, emulators.sesEndpoint());
+            // Each confirmation is of an address the signups made pending, so both take the same counts.
+            WarmInvocations.Result signups = newsletterWarm.measure(NewsletterEvents.SIGNUP, i -> newsletterEvents.warmSignup(), 202, 2000,
+                    quick ? 1000 : 5000);
+            List<byte[]> confirmations = newsletterEvents.confirmations();
+            WarmInvocations.Result confirms = newsletterWarm.measure(NewsletterEvents.CONFIRM, confirmations::get, 200, 2000, quick ? 1000 : 5000);
             List<WarmInvocations.Result> allWarm = new ArrayList<>(warmResults);
             allWarm.addAll(apiResults);
+            allWarm.add(signups);
+            allWarm.add(confirms);
             report.put("warm", allWarm);
             for (WarmInvocations.Result r : allWarm) {
-                out.printf(Locale.ROOT, "  %-30s %7.0f/s  total p50 %6.0f us p90 %6.0f p99 %6.0f | handler-only p50 %5.0f us p99 %6.0f | %.1f DynamoDB requests, %.1f read units%n",
+                String mail = r.requestsTo("sesv2") > 0 ? String.format(Locale.ROOT, ", %.1f SES requests", r.requestsTo("sesv2")) : "";
+                out.printf(Locale.ROOT, "  %-36s %7.0f/s  total p50 %6.0f us p90 %6.0f p99 %6.0f | handler-only p50 %5.0f us p99 %6.0f | %.1f DynamoDB requests%s, %.1f read units%n",
                         r.route(), r.invocationsPerSecond(), r.totalUs().p50(), r.totalUs().p90(), r.totalUs().p99(),
-                        r.handlerOnlyUs().p50(), r.handlerOnlyUs().p99(), r.requestsPerInvocation(), r.readUnitsPerInvocation());
+                        r.handlerOnlyUs().p50(), r.handlerOnlyUs().p99(), r.requestsTo("dynamodb"), mail, r.readUnitsPerInvocation());
+            }
+            for (WarmInvocations.Result r : List.of(signups, confirms)) {
+                out.printf(Locale.ROOT, "  %-36s requests per invocation by operation: %s%n", r.route(), rounded(r.requestsByOperation()));
             }
             out.println("\nOrigin cost per million uncached page views (" + Costs.PRICES + ")");
             List<Costs.PerMillion> costs = new ArrayList<>();
@@ -143,12 +158,15 @@ public final class Benchmarks {
             coldResults.add(cold.measure("editor-uploads, POST /api/editor/uploads (signed URL), template JVM options", uploads, Map.of(), uploadRequest,
                     "\"statusCode\":201", coldRuns));
             coldResults.add(cold.measure("related-stories, GET /api/related/{slug}, template JVM options", related, Map.of(), relatedLookup, coldRuns));
+            coldResults.add(cold.measure("newsletter-signup, POST /api/newsletter/subscriptions (new address), template JVM options", newsletter, Map.of(),
+                    newsletterEvents::coldSignup, "\"statusCode\":202", coldRuns));
             if (peer != null) {
                 coldResults.addAll(peerComparison(cold, emulators, List.of(
                         new ColdStart.Variant("render-page", page, Map.of(), event, "\"statusCode\":200"),
                         new ColdStart.Variant("content-ingest", ingest, Map.of(), upload, "\"published\":1"),
                         new ColdStart.Variant("editor-uploads", uploads, Map.of(), uploadRequest, "\"statusCode\":201"),
-                        new ColdStart.Variant("related-stories", related, Map.of(), relatedLookup, "\"statusCode\":200")),
+                        new ColdStart.Variant("related-stories", related, Map.of(), relatedLookup, "\"statusCode\":200"),
+                        new ColdStart.Variant("newsletter-signup", newsletter, Map.of(), newsletterEvents::coldSignup, "\"statusCode\":202")),
                         peer, peerHandler, quick ? 5 : 15, report, out));
             }
             report.put("coldStart", coldResults);
@@ -327,7 +345,7 @@ public final class Benchmarks {
         variants.add(new ColdStart.Variant("peer " + peerJar.getFileName() + " (GetProductById), same JVM options", peer, Map.of(), peerEvent, "\"statusCode\":200"));
         for (ColdStart.Variant variant : ours) {
             variants.add(new ColdStart.Variant(variant.name() + ", interleaved with the peer", variant.function(), variant.environmentChanges(),
-                    variant.event(), variant.expected()));
+                    variant.events(), variant.expected()));
         }
         List<ColdStart.Result> results = cold.interleaved(variants, runs);
         ColdStart.Result reference = results.get(0);
@@ -341,7 +359,7 @@ public final class Benchmarks {
             ratio.put("init", r.initMs().p50() / reference.initMs().p50());
             ratio.put("firstInvocation", r.firstInvocationMs().p50() / reference.firstInvocationMs().p50());
             ratios.add(ratio);
-            out.printf(Locale.ROOT, "  %-16s total %.2f (init %.2f, first invocation %.2f)%n", ours.get(i - 1).name(),
+            out.printf(Locale.ROOT, "  %-17s total %.2f (init %.2f, first invocation %.2f)%n", ours.get(i - 1).name(),
                     ratio.get("total"), ratio.get("init"), ratio.get("firstInvocation"));
         }
         report.put("coldStartRatioToPeer", ratios);

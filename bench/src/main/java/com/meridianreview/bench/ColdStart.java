@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -36,8 +37,15 @@ final class ColdStart {
         return measure(variant, function, environmentChanges, event, "\"statusCode\":200", runs);
     }
 
-    /** One function to cold-start: how, with which event, and what its answer must contain. */
-    record Variant(String name, LocalRunner.HostedFunction function, Map<String, String> environmentChanges, byte[] event, String expected) {
+    /**
+     * One function to cold-start: how, with which event (asked for anew each run, for functions
+     * that must never see the same request twice), and what its answer must contain.
+     */
+    record Variant(String name, LocalRunner.HostedFunction function, Map<String, String> environmentChanges, Supplier<byte[]> events, String expected) {
+
+        Variant(String name, LocalRunner.HostedFunction function, Map<String, String> environmentChanges, byte[] event, String expected) {
+            this(name, function, environmentChanges, () -> event, expected);
+        }
     }
 
     /**
@@ -49,7 +57,7 @@ final class ColdStart {
         for (int run = 0; run < runs; run++) {
             for (int v = 0; v < variants.size(); v++) {
                 Variant variant = variants.get(v);
-                long[] t = once(variant.function(), variant.environmentChanges(), variant.event(), variant.expected());
+                long[] t = once(variant.function(), variant.environmentChanges(), variant.events().get(), variant.expected());
                 times[v][0][run] = (t[1] - t[0]) / 1e6;
                 times[v][1][run] = (t[2] - t[1]) / 1e6;
                 times[v][2][run] = (t[2] - t[0]) / 1e6;
@@ -64,11 +72,16 @@ final class ColdStart {
 
     /** {@code expected}: a part of the response that shows the invocation did its work. */
     Result measure(String variant, LocalRunner.HostedFunction function, Map<String, String> environmentChanges, byte[] event, String expected, int runs) throws Exception {
+        return measure(variant, function, environmentChanges, () -> event, expected, runs);
+    }
+
+    Result measure(String variant, LocalRunner.HostedFunction function, Map<String, String> environmentChanges, Supplier<byte[]> events, String expected,
+                   int runs) throws Exception {
         double[] init = new double[runs];
         double[] first = new double[runs];
         double[] total = new double[runs];
         for (int run = 0; run < runs; run++) {
-            long[] times = once(function, environmentChanges, event, expected);
+            long[] times = once(function, environmentChanges, events.get(), expected);
             init[run] = (times[1] - times[0]) / 1e6;
             first[run] = (times[2] - times[1]) / 1e6;
             total[run] = (times[2] - times[0]) / 1e6;

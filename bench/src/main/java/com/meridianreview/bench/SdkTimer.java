@@ -26,11 +26,22 @@ public final class SdkTimer implements ExecutionInterceptor {
     private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("bench.started");
     private static final ThreadLocal<double[]> TOTALS = ThreadLocal.withInitial(() -> new double[3]);
     private static final ThreadLocal<Map<String, Long>> OPERATIONS = ThreadLocal.withInitial(java.util.TreeMap::new);
+    private static final ThreadLocal<Map<String, Long>> SERVICES = ThreadLocal.withInitial(java.util.TreeMap::new);
 
-    /** Zeroes this thread's request count, SDK time, read capacity and requests by operation. */
+    /** Zeroes this thread's request count, SDK time, read capacity and requests by operation and by service. */
     static void reset() {
         java.util.Arrays.fill(TOTALS.get(), 0);
         OPERATIONS.get().clear();
+        SERVICES.get().clear();
+    }
+
+    /**
+     * This thread's requests since the last reset by service, named as the SDK's model packages
+     * are ("dynamodb", "sesv2"): a function with two clients has its table's requests told apart
+     * from its mail.
+     */
+    static Map<String, Long> services() {
+        return new java.util.TreeMap<>(SERVICES.get());
     }
 
     /**
@@ -96,6 +107,17 @@ public final class SdkTimer implements ExecutionInterceptor {
             name += " (COUNT)";
         }
         OPERATIONS.get().merge(name == null ? "?" : name, 1L, Long::sum);
+        SERVICES.get().merge(service(request), 1L, Long::sum);
+    }
+
+    private static String service(SdkRequest request) {
+        String model = request.getClass().getPackageName();
+        int at = model.indexOf(".services.");
+        if (at < 0) {
+            return "?";
+        }
+        String rest = model.substring(at + ".services.".length());
+        return rest.contains(".") ? rest.substring(0, rest.indexOf('.')) : rest;
     }
 
     private static void record(ExecutionAttributes attributes) {

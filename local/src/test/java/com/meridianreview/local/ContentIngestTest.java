@@ -248,6 +248,7 @@ class ContentIngestTest {
             Map<String, AttributeValue> copy = new java.util.HashMap<>(item);
             copy.remove("related");
             copy.remove("relatedIn");
+            copy.remove("relatedRev");
             stripped.add(copy);
         }
         return stripped;

@@ -299,8 +299,16 @@ public final class ContentStore {
             Put.Builder put = Put.builder().tableName(tableName).item(item);
             if (stored.version() == null) {
                 put.conditionExpression("attribute_not_exists(#v)").expressionAttributeNames(Map.of("#v", ContentTable.SOURCE_VERSION));
+            } else if (stored.relatedAttributes().containsKey(ContentTable.RELATED_REVISION)) {
+                // The related list and record were read with the item: a write to them since then
+                // (another story's refresh) makes this publish read again rather than undo it.
+                put.conditionExpression("#v = :read AND #rev = :rev")
+                        .expressionAttributeNames(Map.of("#v", ContentTable.SOURCE_VERSION, "#rev", ContentTable.RELATED_REVISION))
+                        .expressionAttributeValues(Map.of(":read", AttributeValue.fromS(stored.version()),
+                                ":rev", stored.relatedAttributes().get(ContentTable.RELATED_REVISION)));
             } else {
-                put.conditionExpression("#v = :read").expressionAttributeNames(Map.of("#v", ContentTable.SOURCE_VERSION))
+                put.conditionExpression("#v = :read AND attribute_not_exists(#rev)")
+                        .expressionAttributeNames(Map.of("#v", ContentTable.SOURCE_VERSION, "#rev", ContentTable.RELATED_REVISION))
                         .expressionAttributeValues(Map.of(":read", AttributeValue.fromS(stored.version())));
             }
             writes.add(TransactWriteItem.builder().put(put.build()).build());
@@ -357,9 +365,9 @@ public final class ContentStore {
                 request.tableName(tableName)
                         .keyConditionExpression("#pk = :pk")
                         .expressionAttributeNames(Map.of("#pk", ContentTable.PK, "#sk", ContentTable.SK, "#v", ContentTable.SOURCE_VERSION,
-                                "#r", ContentTable.RELATED, "#ri", ContentTable.RELATED_IN))
+                                "#r", ContentTable.RELATED, "#ri", ContentTable.RELATED_IN, "#rev", ContentTable.RELATED_REVISION))
                         .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
-                        .projectionExpression("#sk, #v, #r, #ri")
+                        .projectionExpression("#sk, #v, #r, #ri, #rev")
                         .consistentRead(true);
                 if (exclusiveStart != null) {
                     request.exclusiveStartKey(exclusiveStart);
@@ -371,7 +379,7 @@ public final class ContentStore {
                     if (item.containsKey(ContentTable.SOURCE_VERSION)) {
                         version = item.get(ContentTable.SOURCE_VERSION).s();
                     }
-                    for (String name : List.of(ContentTable.RELATED, ContentTable.RELATED_IN)) {
+                    for (String name : List.of(ContentTable.RELATED, ContentTable.RELATED_IN, ContentTable.RELATED_REVISION)) {
                         if (item.containsKey(name)) {
                             related.put(name, item.get(name));
                         }

@@ -36,6 +36,8 @@ public final class ContentTable {
     static final String RELATED = "related";
     /** On an article item: the slugs of the articles whose related lists hold it. */
     static final String RELATED_IN = "relatedIn";
+    /** On an article item: counts writes to its related list and record, so that each write can hold only if none came between. */
+    static final String RELATED_REVISION = "relatedRev";
 
     static final String ARTICLE_PREFIX = "article#";
     static final String ARTICLE_SK = "article";

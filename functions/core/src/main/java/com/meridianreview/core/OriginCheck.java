@@ -24,6 +24,11 @@ public final class OriginCheck {
                 .map(secret -> secret.getBytes(StandardCharsets.UTF_8)).toList();
     }
 
+    /** Whether a secret is configured, so that only the CDN's requests get through (and its headers can be trusted). */
+    public boolean enabled() {
+        return !secrets.isEmpty();
+    }
+
     public boolean admits(HttpApiRequest request) {
         if (secrets.isEmpty()) {
             return true;

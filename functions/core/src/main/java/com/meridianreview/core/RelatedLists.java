@@ -32,8 +32,9 @@ public final class RelatedLists {
     /** The most a list keeps: the most a caller of the related-stories API may ask for. */
     public static final int KEPT = 12;
     static final int PER_LISTING = 50;
-    /** How many of the best candidates may take the new story into their own lists. */
+    /** How many of the best candidates are weighed, and may take the new story into their own lists. */
     static final int REACHED = 20;
+    private static final int MAX_LIST_WRITES = 12;
 
     /** What a refresh did, for the ingest's log line. */
     public record Refresh(int kept, int listsUpdated, int requests) {
@@ -58,37 +59,77 @@ public final class RelatedLists {
     /**
      * Recomputes {@code article}'s list after it was published as {@code version}, and puts it into
      * (or, when it is no longer published, takes it out of) the lists of the articles it relates to.
-     * A newer version published meanwhile makes its own refresh; this one then stops.
+     * Every list write holds only if the list is still the one read (a revision number on the item),
+     * and is read again and redone otherwise, so concurrent refreshes never undo each other. A newer
+     * version published meanwhile makes its own refresh; this one then stops.
      */
     public Refresh refresh(Article article, SourceVersion version) {
         int[] requests = {0};
         Map<String, Candidate> candidates = candidates(article, requests);
         RelatedCandidate self = RelatedCandidate.of(article);
         Relevance.TagFrequencies frequencies = frequencies(self, requests);
-        List<Relevance.Scored> ranked = relevance.rank(self, candidates.values().stream().map(Candidate::scored).toList(), frequencies, KEPT);
+        List<Relevance.Scored> ranked = relevance.rank(self, candidates.values().stream().map(Candidate::scored).toList(), frequencies, REACHED);
+        // The listing index is read eventually consistently: a story taken down a moment ago may
+        // still be listed. Each candidate's own item, read consistently, has the last word.
+        Set<String> read = new HashSet<>();
+        ranked.forEach(scored -> read.add(scored.candidate().slug()));
+        read.add(article.slug());
+        Map<String, StoredList> stored = storedLists(read, requests);
+        List<Relevance.Scored> live = ranked.stream().filter(scored -> stored.containsKey(scored.candidate().slug())
+                && stored.get(scored.candidate().slug()).published()).toList();
         List<RelatedStory> own = new ArrayList<>();
-        for (Relevance.Scored scored : ranked) {
+        for (Relevance.Scored scored : live.subList(0, Math.min(KEPT, live.size()))) {
             own.add(new RelatedStory(candidates.get(scored.candidate().slug()).teaser(), scored.score()));
         }
-        Optional<Set<String>> before = saveOwn(article.slug(), own, version, requests);
-        if (before.isEmpty()) {
+        if (!saveOwn(article.slug(), own, version, requests)) {
             return new Refresh(own.size(), 0, requests[0]);
         }
-        // Where this story should be now: in the lists of the best candidates that rank it, if it is published.
-        Map<String, Double> wanted = new LinkedHashMap<>();
-        if (article.isPublished()) {
-            for (Relevance.Scored scored : ranked.subList(0, Math.min(REACHED, ranked.size()))) {
-                wanted.put(scored.candidate().slug(), scored.score());
+        // Each story in this list knows it is here, so that taking it down takes it out of this list too.
+        for (RelatedStory story : own) {
+            StoredList member = stored.get(story.teaser().slug());
+            if (!member.heldBy().contains(article.slug())) {
+                changeHeldBy(story.teaser().slug(), "ADD", article.slug(), requests);
+                // That write counted one revision: the list itself is as read.
+                stored.put(story.teaser().slug(), member.nextRevision());
             }
         }
+        // Where this story should be now: in the lists of the best candidates, if it is published.
+        Map<String, Double> wanted = new LinkedHashMap<>();
+        if (article.isPublished()) {
+            live.forEach(scored -> wanted.put(scored.candidate().slug(), scored.score()));
+        }
+        Set<String> holders = stored.containsKey(article.slug()) ? stored.get(article.slug()).heldBy() : Set.of();
         Set<String> touched = new HashSet<>(wanted.keySet());
-        touched.addAll(before.get());
-        Set<String> holding = new HashSet<>();
+        touched.addAll(holders);
+        Set<String> unread = new HashSet<>(touched);
+        unread.removeAll(stored.keySet());
+        stored.putAll(storedLists(unread, requests));
         int updated = 0;
-        for (Map.Entry<String, StoredList> other : storedLists(touched, requests).entrySet()) {
-            List<RelatedStory> list = new ArrayList<>(other.getValue().stories());
+        for (String slug : touched) {
+            if (placeIn(slug, stored.get(slug), article, wanted.get(slug), requests)) {
+                updated++;
+            }
+        }
+        return new Refresh(own.size(), updated, requests[0]);
+    }
+
+    /**
+     * Puts the story into, or takes it out of, another article's list: a compare-and-set on the
+     * list's revision, read again and redone when another write got in between. The story's record
+     * of the lists holding it is added to before it enters one and taken from only after it has left.
+     */
+    private boolean placeIn(String slug, StoredList read, Article article, Double score, int[] requests) {
+        StoredList current = read;
+        for (int attempt = 0; current != null; attempt++) {
+            if (attempt == MAX_LIST_WRITES) {
+                // Retried with the event, which redoes the whole refresh: it changes nothing twice.
+                throw new IllegalStateException("the related list of " + slug + " kept changing; the event is retried");
+            }
+            if (attempt > 0) {
+                pause(attempt);
+            }
+            List<RelatedStory> list = new ArrayList<>(current.stories());
             boolean had = list.removeIf(story -> story.teaser().slug().equals(article.slug()));
-            Double score = wanted.get(other.getKey());
             if (score != null) {
                 list.add(new RelatedStory(article.teaser(), score));
                 list.sort(BEST_FIRST);
@@ -97,18 +138,21 @@ public final class RelatedLists {
                 }
             }
             boolean has = list.stream().anyMatch(story -> story.teaser().slug().equals(article.slug()));
-            if (has) {
-                holding.add(other.getKey());
+            if (!had && !has) {
+                return false;
             }
-            if ((had || has) && saveOther(other.getKey(), list, other.getValue().version(), requests)) {
-                updated++;
-            } else if (had && !has) {
-                // its list changed under us and keeps this story for now; it stays on record so a takedown finds it
-                holding.add(other.getKey());
+            if (has && !current.holds(article.slug())) {
+                changeHeldBy(article.slug(), "ADD", slug, requests);
             }
+            if (saveOther(slug, list, current.revision(), requests)) {
+                if (!has) {
+                    changeHeldBy(article.slug(), "DELETE", slug, requests);
+                }
+                return true;
+            }
+            current = storedLists(Set.of(slug), requests).get(slug);
         }
-        saveHolding(article.slug(), holding, version, requests);
-        return new Refresh(own.size(), updated, requests[0]);
+        return false;
     }
 
     static final Comparator<RelatedStory> BEST_FIRST = Comparator.comparingDouble(RelatedStory::score).reversed()
@@ -181,44 +225,75 @@ public final class RelatedLists {
                 .scanIndexForward(false);
     }
 
-    /** Writes the article's own list; the lists it was in before, or empty when a newer version has replaced it. */
-    private Optional<Set<String>> saveOwn(String slug, List<RelatedStory> own, SourceVersion version, int[] requests) {
+    /** Writes the article's own list; false when a newer version has replaced the article meanwhile. */
+    private boolean saveOwn(String slug, List<RelatedStory> own, SourceVersion version, int[] requests) {
         try {
             requests[0]++;
-            var response = dynamoDb.updateItem(request -> request.tableName(tableName).key(articleKey(slug))
-                    .updateExpression("SET #r = :r")
+            dynamoDb.updateItem(request -> request.tableName(tableName).key(articleKey(slug))
+                    .updateExpression("SET #r = :r ADD #rev :one")
                     .conditionExpression("#v = :v")
-                    .expressionAttributeNames(Map.of("#r", ContentTable.RELATED, "#v", ContentTable.SOURCE_VERSION))
-                    .expressionAttributeValues(Map.of(":r", ContentItems.relatedList(own), ":v", AttributeValue.fromS(version.value())))
-                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD));
-            AttributeValue in = response.attributes() == null ? null : response.attributes().get(ContentTable.RELATED_IN);
-            return Optional.of(in == null || !in.hasSs() ? Set.of() : new HashSet<>(in.ss()));
+                    .expressionAttributeNames(Map.of("#r", ContentTable.RELATED, "#v", ContentTable.SOURCE_VERSION, "#rev", ContentTable.RELATED_REVISION))
+                    .expressionAttributeValues(Map.of(":r", ContentItems.relatedList(own), ":v", AttributeValue.fromS(version.value()),
+                            ":one", AttributeValue.fromN("1"))));
+            return true;
         } catch (ConditionalCheckFailedException newer) {
-            return Optional.empty();
+            return false;
         }
     }
 
-    private record StoredList(List<RelatedStory> stories, String version) {
+    /** Adds a slug to, or deletes it from, the record of the lists holding {@code slug}'s story (atomic set operations). */
+    private void changeHeldBy(String slug, String operation, String holder, int[] requests) {
+        requests[0]++;
+        try {
+            dynamoDb.updateItem(request -> request.tableName(tableName).key(articleKey(slug))
+                    .updateExpression(operation.equals("ADD") ? "ADD #ri :holder, #rev :one" : "DELETE #ri :holder ADD #rev :one")
+                    .conditionExpression("attribute_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#ri", ContentTable.RELATED_IN, "#rev", ContentTable.RELATED_REVISION, "#pk", ContentTable.PK))
+                    .expressionAttributeValues(Map.of(":holder", AttributeValue.fromSs(List.of(holder)), ":one", AttributeValue.fromN("1"))));
+        } catch (ConditionalCheckFailedException gone) {
+            // the article no longer exists: nothing to record
+        }
     }
 
-    /** The kept lists of these articles (one BatchGetItem per 100), with the version each was kept at. */
+    /** An article's kept list as read, with its revision, status, and the lists that hold it. */
+    private record StoredList(List<RelatedStory> stories, long revision, boolean published, Set<String> heldBy) {
+        StoredList nextRevision() {
+            return new StoredList(stories, revision + 1, published, heldBy);
+        }
+
+        boolean holds(String slug) {
+            return stories.stream().anyMatch(story -> story.teaser().slug().equals(slug));
+        }
+    }
+
+    /** The kept lists of these articles, read consistently (one BatchGetItem per 100); articles that do not exist are left out. */
     private Map<String, StoredList> storedLists(Set<String> slugs, int[] requests) {
         Map<String, StoredList> lists = new HashMap<>();
         List<String> all = new ArrayList<>(slugs);
         for (int from = 0; from < all.size(); from += 100) {
             List<Map<String, AttributeValue>> keys = all.subList(from, Math.min(all.size(), from + 100)).stream().map(RelatedLists::articleKey).toList();
-            Map<String, KeysAndAttributes> pending = Map.of(tableName, KeysAndAttributes.builder().keys(keys)
-                    .projectionExpression("slug, #r, #v").expressionAttributeNames(Map.of("#r", ContentTable.RELATED, "#v", ContentTable.SOURCE_VERSION))
+            Map<String, KeysAndAttributes> pending = Map.of(tableName, KeysAndAttributes.builder().keys(keys).consistentRead(true)
+                    .projectionExpression("slug, #r, #rev, #s, #ri")
+                    .expressionAttributeNames(Map.of("#r", ContentTable.RELATED, "#rev", ContentTable.RELATED_REVISION, "#s", "status",
+                            "#ri", ContentTable.RELATED_IN))
                     .build());
-            for (int attempt = 0; !pending.isEmpty() && attempt < 5; attempt++) {
+            for (int attempt = 0; !pending.isEmpty(); attempt++) {
+                if (attempt == 8) {
+                    throw new IllegalStateException("related lists could not be read (throttled); the event is retried");
+                }
+                if (attempt > 0) {
+                    pause(attempt);
+                }
                 Map<String, KeysAndAttributes> request = pending;
                 var response = dynamoDb.batchGetItem(r -> r.requestItems(request));
                 requests[0]++;
                 for (Map<String, AttributeValue> item : response.responses().getOrDefault(tableName, List.of())) {
-                    if (item.containsKey("slug") && item.containsKey(ContentTable.SOURCE_VERSION)) {
-                        lists.put(item.get("slug").s(), new StoredList(ContentItems.related(item.get(ContentTable.RELATED)),
-                                item.get(ContentTable.SOURCE_VERSION).s()));
-                    }
+                    AttributeValue revision = item.get(ContentTable.RELATED_REVISION);
+                    AttributeValue heldBy = item.get(ContentTable.RELATED_IN);
+                    lists.put(item.get("slug").s(), new StoredList(ContentItems.related(item.get(ContentTable.RELATED)),
+                            revision == null ? 0 : Long.parseLong(revision.n()),
+                            item.containsKey("status") && Article.Status.PUBLISHED.wireName().equals(item.get("status").s()),
+                            heldBy == null || !heldBy.hasSs() ? Set.of() : Set.copyOf(heldBy.ss())));
                 }
                 pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
             }
@@ -226,39 +301,31 @@ public final class RelatedLists {
         return lists;
     }
 
-    /** Writes another article's list, unless that article was republished since it was read (its own refresh then decides). */
-    private boolean saveOther(String slug, List<RelatedStory> list, String version, int[] requests) {
+    private static void pause(int attempt) {
         try {
-            requests[0]++;
-            dynamoDb.updateItem(request -> request.tableName(tableName).key(articleKey(slug))
-                    .updateExpression("SET #r = :r")
-                    .conditionExpression("#v = :v")
-                    .expressionAttributeNames(Map.of("#r", ContentTable.RELATED, "#v", ContentTable.SOURCE_VERSION))
-                    .expressionAttributeValues(Map.of(":r", ContentItems.relatedList(list), ":v", AttributeValue.fromS(version))));
-            return true;
-        } catch (ConditionalCheckFailedException republished) {
-            return false;
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(10, 50L << Math.min(attempt, 5)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading related lists", e);
         }
     }
 
-    private void saveHolding(String slug, Set<String> holding, SourceVersion version, int[] requests) {
+    /** Writes another article's list if it is still at {@code revision}; false when another write got in first. */
+    private boolean saveOther(String slug, List<RelatedStory> list, long revision, int[] requests) {
         try {
             requests[0]++;
-            dynamoDb.updateItem(request -> {
-                request.tableName(tableName).key(articleKey(slug)).conditionExpression("#v = :v");
-                Map<String, AttributeValue> values = new HashMap<>();
-                values.put(":v", AttributeValue.fromS(version.value()));
-                if (holding.isEmpty()) {
-                    request.updateExpression("REMOVE #ri");
-                } else {
-                    request.updateExpression("SET #ri = :ri");
-                    values.put(":ri", AttributeValue.fromSs(List.copyOf(holding)));
-                }
-                request.expressionAttributeNames(Map.of("#ri", ContentTable.RELATED_IN, "#v", ContentTable.SOURCE_VERSION))
-                        .expressionAttributeValues(values);
-            });
-        } catch (ConditionalCheckFailedException newer) {
-            // a newer version's refresh records where it is
+            dynamoDb.updateItem(request -> request.tableName(tableName).key(articleKey(slug))
+                    .updateExpression("SET #r = :r ADD #rev :one")
+                    .conditionExpression(revision == 0 ? "attribute_exists(#pk) AND attribute_not_exists(#rev)" : "#rev = :read")
+                    .expressionAttributeNames(revision == 0
+                            ? Map.of("#r", ContentTable.RELATED, "#rev", ContentTable.RELATED_REVISION, "#pk", ContentTable.PK)
+                            : Map.of("#r", ContentTable.RELATED, "#rev", ContentTable.RELATED_REVISION))
+                    .expressionAttributeValues(revision == 0
+                            ? Map.of(":r", ContentItems.relatedList(list), ":one", AttributeValue.fromN("1"))
+                            : Map.of(":r", ContentItems.relatedList(list), ":one", AttributeValue.fromN("1"), ":read", AttributeValue.fromN(Long.toString(revision)))));
+            return true;
+        } catch (ConditionalCheckFailedException changed) {
+            return false;
         }
     }
 

@@ -68,6 +68,41 @@ class RelatedListsTest {
     }
 
     @Test
+    void anOlderStoryTakenDownLeavesTheListsOfStoriesPublishedAfterIt() {
+        Article older = Articles.article("older-one", "2026-11-10T09:00:00Z", "Diplomacy Watch", List.of("Ceasefire"));
+        publish(older);
+        publish(Articles.article("newer-one", "2026-11-12T09:00:00Z", "Diplomacy Watch", List.of("Ceasefire")));
+        assertEquals(List.of("older-one"), slugs("newer-one"), "the newer story's own list names the older one");
+        publish(Articles.withStatus(older, Article.Status.UNPUBLISHED));
+        assertEquals(List.of(), slugs("newer-one"), "and loses it when the older one is taken down");
+    }
+
+    @Test
+    void listsWrittenAtTheSameTimeKeepEveryStory() throws Exception {
+        publish(Articles.article("hub", "2026-11-01T09:00:00Z", "Diplomacy Watch", List.of("Grain")));
+        List<Article> newcomers = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Article newcomer = Articles.article("spoke-" + i, "2026-11-0" + (i + 2) + "T09:00:00Z", "Diplomacy Watch", List.of("Grain"));
+            store.publish(newcomer, SourceVersion.of(newcomer, "1"));
+            newcomers.add(newcomer);
+        }
+        // Eight refreshes at once, each putting its story into the hub's list.
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (Article newcomer : newcomers) {
+                done.add(pool.submit(() -> lists.refresh(newcomer, SourceVersion.of(newcomer, "1"))));
+            }
+            for (var future : done) {
+                future.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(8, slugs("hub").size(), "no refresh undid another's: " + slugs("hub"));
+    }
+
+    @Test
     void aScheduledStoryIsKeptButShownOnlyOnceItIsOut() {
         publish(Articles.article("today", "2026-11-25T09:00:00Z", "Diplomacy Watch", List.of("Elections")));
         publish(Articles.article("tomorrow", "2026-11-27T09:00:00Z", "Diplomacy Watch", List.of("Elections")));
@@ -87,10 +122,11 @@ class RelatedListsTest {
         int publishing = requests.operations().size();
         requests.reset();
         RelatedLists.Refresh refresh = lists.refresh(second, version);
-        // Section, region and 2 tag lists; 2 tag counts and the article count; own list; one batch
-        // read of the lists it may enter; the one list it entered; where it is on record.
-        assertEquals(List.of("Query", "Query", "Query", "Query", "Query", "Query", "Query", "UpdateItem", "BatchGetItem", "UpdateItem", "UpdateItem"),
-                requests.operations());
+        // Section, region and 2 tag lists; 2 tag counts and the article count; a consistent read of
+        // the candidates; its own list; the record on the story it lists; the one list it entered,
+        // and its own record of that.
+        assertEquals(List.of("Query", "Query", "Query", "Query", "Query", "Query", "Query", "BatchGetItem", "UpdateItem", "UpdateItem",
+                "UpdateItem", "UpdateItem"), requests.operations());
         assertEquals(refresh.requests(), requests.operations().size());
         assertEquals(1, refresh.listsUpdated());
         assertEquals(2, publishing, "the publish itself: one query of the article's items, one transaction");

@@ -64,9 +64,9 @@ record EmailAddress(String value) {
     }
 
     /**
-     * The pseudonym keys and links carry instead of the address: a hash of it, so that neither the
-     * table's keys nor a forwarded link show whose subscription it is. Unkeyed, so that it
-     * survives a change of the signing key.
+     * What keys and links carry instead of the address: a hash of it, so that the address itself
+     * is in neither. It is not a secret (whoever guesses an address can compute it); it is unkeyed
+     * so that it survives a change of the signing key.
      */
     String id() {
         try {

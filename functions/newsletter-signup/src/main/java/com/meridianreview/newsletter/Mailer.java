@@ -26,9 +26,13 @@ final class Mailer {
         this.siteUrl = siteUrl.replaceAll("/+$", "");
     }
 
-    void confirmation(EmailAddress to, String name, String confirmToken, String unsubscribeToken) {
+    /**
+     * Says nothing the signup form was given but the address itself: anyone can send this message
+     * to any address, so a name typed into the form must not become words in someone's inbox.
+     */
+    void confirmation(EmailAddress to, String confirmToken, String unsubscribeToken) {
         String link = siteUrl + "/newsletter/confirm?token=" + confirmToken;
-        String greeting = name == null ? "Hello," : "Hello " + name + ",";
+        String greeting = "Hello,";
         String text = greeting + "\n\nPlease confirm that you would like " + siteName + "'s weekly round-up at this address:\n\n" + link
                 + "\n\nThe link opens a page with a button; nothing happens until you press it. It works for 7 days.\n"
                 + "If you did not ask for this, ignore this message: you will not hear from us again.\n\n"

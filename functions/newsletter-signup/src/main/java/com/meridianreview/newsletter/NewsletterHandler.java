@@ -73,8 +73,14 @@ public final class NewsletterHandler implements RequestStreamHandler {
     }
 
     private NewsletterHandler(Config config, Clock clock) {
-        this(config, AwsClients.dynamoDb(config), AwsClients.configure(SesV2Client.builder(), config, "AWS_ENDPOINT_URL_SESV2", MAIL).build(),
-                new JsonFactory(), clock);
+        this(config, AwsClients.dynamoDb(config), sesClient(config), new JsonFactory(), clock);
+    }
+
+    /** SES may be in another region than the function (where the sending identity is verified). */
+    private static SesV2Client sesClient(Config config) {
+        SesV2Client.Builder builder = AwsClients.configure(SesV2Client.builder(), config, "AWS_ENDPOINT_URL_SESV2", MAIL);
+        config.optional("SES_REGION").map(software.amazon.awssdk.regions.Region::of).ifPresent(builder::region);
+        return builder.build();
     }
 
     NewsletterHandler(Config config, DynamoDbClient dynamoDb, SesV2Client ses, JsonFactory json, Clock clock) {
@@ -221,12 +227,35 @@ public final class NewsletterHandler implements RequestStreamHandler {
     }
 
     /**
-     * The reader's address: the CDN names it in CloudFront-Viewer-Address (the HTTP API sees only the
-     * CDN's); without the CDN (locally, or a stack without an origin secret) the connection's.
+     * The reader's address, as the per-client limit counts it. The CDN names it in
+     * CloudFront-Viewer-Address (the HTTP API sees only the CDN's own); that header is believed only
+     * when the origin secret proves the request came through the CDN, which sets it itself. An IPv6
+     * client counts by its /64, the block one subscriber line gets.
      */
-    private static String clientIp(HttpApiRequest request) {
-        return request.header("cloudfront-viewer-address").filter(value -> value.lastIndexOf(':') > 0)
-                .map(value -> value.substring(0, value.lastIndexOf(':'))).orElse(request.sourceIp());
+    private String clientIp(HttpApiRequest request) {
+        String ip = request.sourceIp();
+        if (origin.enabled()) {
+            ip = request.header("cloudfront-viewer-address").filter(value -> value.lastIndexOf(':') > 0)
+                    .map(value -> value.substring(0, value.lastIndexOf(':'))).orElse(ip);
+        }
+        return network(ip);
+    }
+
+    static String network(String ip) {
+        String literal = ip.startsWith("[") && ip.endsWith("]") ? ip.substring(1, ip.length() - 1) : ip;
+        if (!literal.contains(":") || !literal.matches("[0-9A-Fa-f:.]+")) {
+            return literal;
+        }
+        try {
+            byte[] address = java.net.InetAddress.getByName(literal).getAddress();
+            if (address.length != 16) {
+                return literal;
+            }
+            java.util.Arrays.fill(address, 8, 16, (byte) 0);
+            return java.net.InetAddress.getByAddress(address).getHostAddress() + "/64";
+        } catch (java.net.UnknownHostException e) {
+            return literal;
+        }
     }
 
     private static boolean wantsJson(HttpApiRequest request) {
@@ -245,11 +274,15 @@ public final class NewsletterHandler implements RequestStreamHandler {
         if (body.length() > Signup.MAX_BODY_BYTES) {
             return Optional.empty();
         }
-        for (String pair : body.split("&")) {
-            int equals = pair.indexOf('=');
-            if (equals > 0 && URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8).equals(name)) {
-                return Optional.of(URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+        try {
+            for (String pair : body.split("&")) {
+                int equals = pair.indexOf('=');
+                if (equals > 0 && URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8).equals(name)) {
+                    return Optional.of(URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+                }
             }
+        } catch (IllegalArgumentException badEscape) {
+            // "%zz" is no field at all: the link is treated as missing, a 400
         }
         return Optional.empty();
     }
@@ -324,7 +357,7 @@ public final class NewsletterHandler implements RequestStreamHandler {
             List<Subscribers.Subscriber> confirmed = subscribers.confirmed();
             StringBuilder csv = new StringBuilder("email,name,list,consent_at,consent_text_version,consent_page\r\n");
             for (Subscribers.Subscriber subscriber : confirmed) {
-                csv.append(csvField(subscriber.email().value())).append(',').append(csvField(subscriber.name())).append(',')
+                csv.append(quoted(subscriber.email().value())).append(',').append(csvField(subscriber.name())).append(',')
                         .append(csvField(subscriber.list())).append(',')
                         .append(csvField(subscriber.consent() == null ? null : subscriber.consent().at().toString())).append(',')
                         .append(csvField(subscriber.consent() == null ? null : subscriber.consent().textVersion())).append(',')
@@ -339,6 +372,11 @@ public final class NewsletterHandler implements RequestStreamHandler {
             });
         }
         return "{\"error\":\"unknown command: use {\\\"admin\\\":{\\\"export\\\":true}} or {\\\"admin\\\":{\\\"erase\\\":\\\"address\\\"}}\"}";
+    }
+
+    /** An address as it is (it may start with - or +), always quoted so that no spreadsheet reads it as a formula. */
+    private static String quoted(String value) {
+        return "\"" + value.replace("\"", "\"\"") + "\"";
     }
 
     /** RFC 4180, and no cell a spreadsheet would run as a formula. */

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  *
  * <pre>
  * item          pk                      sk              attributes
- * subscriber    subscriber#{id}         list#{list}     email, name, state, nonce, consent{...}, sentAt, ...
+ * subscriber    subscriber#{id}         list#{list}     email, name, state, nonce, consent{...}, consentHistory[...], sentAt, ...
  * rate counter  limit#{kind}#{hash}     window#{start}  count, expiresAt (TTL)
  * </pre>
  */
@@ -27,7 +27,10 @@ final class Subscribers {
 
     enum State { PENDING, CONFIRMED, UNSUBSCRIBED }
 
-    /** What the reader agreed to, and where: kept for as long as the subscriber is (unsubscribing keeps it too). */
+    /**
+     * What the reader agreed to, and where: the latest in {@code consent}, every one in
+     * {@code consentHistory}; kept for as long as the subscriber is (unsubscribing keeps it too).
+     */
     record Consent(Instant at, String page, String textVersion, String ipHash) {
     }
 
@@ -65,6 +68,7 @@ final class Subscribers {
         item.put("sentAt", n(clock.instant().getEpochSecond()));
         item.put("createdAt", s(clock.instant().toString()));
         item.put("consent", consent(consent));
+        item.put("consentHistory", AttributeValue.fromL(List.of(consent(consent))));
         return conditional(() -> dynamoDb.putItem(put -> put.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)")));
     }
 
@@ -81,7 +85,11 @@ final class Subscribers {
         values.put(":before", n(notBefore.getEpochSecond()));
         StringBuilder update = new StringBuilder("SET sentAt = :now");
         if (state == State.UNSUBSCRIBED) {
-            update.append(", #state = :pending, nonce = :nonce, consent = :consent, resubscribedAt = :at");
+            // The earlier consents stay: a new one is added to the trail, never written over it.
+            update.append(", #state = :pending, nonce = :nonce, consent = :consent, resubscribedAt = :at,"
+                    + " consentHistory = list_append(if_not_exists(consentHistory, :none), :consents)");
+            values.put(":none", AttributeValue.fromL(List.of()));
+            values.put(":consents", AttributeValue.fromL(List.of(consent(consent))));
             values.put(":pending", s(State.PENDING.name()));
             values.put(":nonce", s(freshNonce));
             values.put(":consent", consent(consent));

@@ -95,7 +95,7 @@ final class Subscriptions {
     }
 
     private Accepted confirm(EmailAddress email, String list, String name, String nonce, String action) {
-        send(email.id(), list, () -> mailer.confirmation(email, name, tokens.confirmation(email.id(), list, nonce), tokens.unsubscribe(email.id(), list)));
+        send(email.id(), list, () -> mailer.confirmation(email, tokens.confirmation(email.id(), list, nonce), tokens.unsubscribe(email.id(), list)));
         return new Accepted(action, true);
     }
 
