@@ -81,7 +81,14 @@ public final class RelatedLists {
         for (Relevance.Scored scored : live.subList(0, Math.min(KEPT, live.size()))) {
             own.add(new RelatedStory(candidates.get(scored.candidate().slug()).teaser(), scored.score()));
         }
-        if (!saveOwn(article.slug(), own, version, requests)) {
+        StoredList mine = stored.get(article.slug());
+        if (mine == null || !version.value().equals(mine.version())) {
+            // A newer version was published meanwhile (or the article is gone): its own refresh decides.
+            return new Refresh(own.size(), 0, requests[0]);
+        }
+        // The same story published again changes nothing, not even a revision.
+        boolean unchanged = mine.kept() && ContentItems.relatedList(own).equals(ContentItems.relatedList(mine.stories()));
+        if (!unchanged && !saveOwn(article.slug(), own, version, requests)) {
             return new Refresh(own.size(), 0, requests[0]);
         }
         // Each story in this list knows it is here, so that taking it down takes it out of this list too.
@@ -138,7 +145,7 @@ public final class RelatedLists {
                 }
             }
             boolean has = list.stream().anyMatch(story -> story.teaser().slug().equals(article.slug()));
-            if (!had && !has) {
+            if (!had && !has || ContentItems.relatedList(list).equals(ContentItems.relatedList(current.stories()))) {
                 return false;
             }
             if (has && !current.holds(article.slug())) {
@@ -256,9 +263,9 @@ public final class RelatedLists {
     }
 
     /** An article's kept list as read, with its revision, status, and the lists that hold it. */
-    private record StoredList(List<RelatedStory> stories, long revision, boolean published, Set<String> heldBy) {
+    private record StoredList(List<RelatedStory> stories, boolean kept, long revision, boolean published, Set<String> heldBy, String version) {
         StoredList nextRevision() {
-            return new StoredList(stories, revision + 1, published, heldBy);
+            return new StoredList(stories, kept, revision + 1, published, heldBy, version);
         }
 
         boolean holds(String slug) {
@@ -273,9 +280,9 @@ public final class RelatedLists {
         for (int from = 0; from < all.size(); from += 100) {
             List<Map<String, AttributeValue>> keys = all.subList(from, Math.min(all.size(), from + 100)).stream().map(RelatedLists::articleKey).toList();
             Map<String, KeysAndAttributes> pending = Map.of(tableName, KeysAndAttributes.builder().keys(keys).consistentRead(true)
-                    .projectionExpression("slug, #r, #rev, #s, #ri")
+                    .projectionExpression("slug, #r, #rev, #s, #ri, #v")
                     .expressionAttributeNames(Map.of("#r", ContentTable.RELATED, "#rev", ContentTable.RELATED_REVISION, "#s", "status",
-                            "#ri", ContentTable.RELATED_IN))
+                            "#ri", ContentTable.RELATED_IN, "#v", ContentTable.SOURCE_VERSION))
                     .build());
             for (int attempt = 0; !pending.isEmpty(); attempt++) {
                 if (attempt == 8) {
@@ -290,10 +297,11 @@ public final class RelatedLists {
                 for (Map<String, AttributeValue> item : response.responses().getOrDefault(tableName, List.of())) {
                     AttributeValue revision = item.get(ContentTable.RELATED_REVISION);
                     AttributeValue heldBy = item.get(ContentTable.RELATED_IN);
-                    lists.put(item.get("slug").s(), new StoredList(ContentItems.related(item.get(ContentTable.RELATED)),
+                    lists.put(item.get("slug").s(), new StoredList(ContentItems.related(item.get(ContentTable.RELATED)), item.containsKey(ContentTable.RELATED),
                             revision == null ? 0 : Long.parseLong(revision.n()),
                             item.containsKey("status") && Article.Status.PUBLISHED.wireName().equals(item.get("status").s()),
-                            heldBy == null || !heldBy.hasSs() ? Set.of() : Set.copyOf(heldBy.ss())));
+                            heldBy == null || !heldBy.hasSs() ? Set.of() : Set.copyOf(heldBy.ss()),
+                            item.containsKey(ContentTable.SOURCE_VERSION) ? item.get(ContentTable.SOURCE_VERSION).s() : null));
                 }
                 pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
             }

@@ -78,7 +78,7 @@ public final class NewsletterHandler implements RequestStreamHandler {
 
     /** SES may be in another region than the function (where the sending identity is verified). */
     private static SesV2Client sesClient(Config config) {
-        SesV2Client.Builder builder = AwsClients.configure(SesV2Client.builder(), config, "AWS_ENDPOINT_URL_SESV2", MAIL);
+        software.amazon.awssdk.services.sesv2.SesV2ClientBuilder builder = AwsClients.configure(SesV2Client.builder(), config, "AWS_ENDPOINT_URL_SESV2", MAIL);
         config.optional("SES_REGION").map(software.amazon.awssdk.regions.Region::of).ifPresent(builder::region);
         return builder.build();
     }
