@@ -211,7 +211,8 @@ class TemplateTest {
         function("RenderPageFunction").routes().forEach(r -> routes.add(r.routeKey()));
         // ANY, so that HEAD requests reach the function (HTTP API sends HEAD only to ANY routes).
         assertEquals(Set.of("ANY /", "ANY /articles/{slug}", "ANY /sections/{slug}", "ANY /regions/{slug}", "ANY /tags/{slug}", "ANY /authors/{slug}",
-                "ANY /preview/{slug}", "$default"), routes);
+                "ANY /preview/{slug}", "ANY /feed.xml", "ANY /sections/{slug}/feed.xml", "ANY /regions/{slug}/feed.xml", "ANY /tags/{slug}/feed.xml",
+                "ANY /authors/{slug}/feed.xml", "ANY /sitemap.xml", "ANY /sitemaps/{name}", "ANY /news-sitemap.xml", "ANY /robots.txt", "$default"), routes);
         assertEquals(List.of(new SamApplication.BucketPath("/images/*", "ImageBucket", Map.of(
                         "X-Content-Type-Options", "nosniff",
                         "Content-Security-Policy", "default-src 'none'; sandbox",

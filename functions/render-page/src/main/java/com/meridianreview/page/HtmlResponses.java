@@ -18,6 +18,8 @@ final class HtmlResponses {
 
     static final String PAGE_CACHE = "public, max-age=60, s-maxage=300, stale-while-revalidate=600, stale-if-error=86400";
     static final String MISSING_CACHE = "public, max-age=60, s-maxage=60";
+    /** Crawlers read sitemaps and robots.txt every few minutes at most; the CDN keeps them longer than pages. */
+    static final String SITEMAP_CACHE = "public, max-age=300, s-maxage=900, stale-while-revalidate=900, stale-if-error=86400";
     static final String NO_STORE = "no-store";
     /** The one script is the signup box's, from the site itself; the pages read and work without it. */
     private static final String SECURITY_POLICY = "default-src 'none'; img-src 'self' https: data:; style-src 'unsafe-inline'; "
@@ -28,14 +30,20 @@ final class HtmlResponses {
 
     /** A 200 page, or a bodiless 304 when the reader's copy is still current. */
     static HttpApiResponse page(HttpApiRequest request, String html) {
-        String etag = etag(html);
-        Map<String, String> headers = headers(PAGE_CACHE);
+        return document(request, html, "text/html; charset=utf-8", PAGE_CACHE);
+    }
+
+    /** A feed, sitemap or robots.txt: a page's headers, with its own type and lifetime. */
+    static HttpApiResponse document(HttpApiRequest request, String body, String contentType, String cacheControl) {
+        String etag = etag(body);
+        Map<String, String> headers = headers(cacheControl);
+        headers.put("content-type", contentType);
         headers.put("etag", etag);
         if (request.header("if-none-match").map(value -> matches(value, etag)).orElse(false)) {
             headers.remove("content-type");
             return HttpApiResponse.of(304, headers, "");
         }
-        return HttpApiResponse.of(200, headers, html);
+        return HttpApiResponse.of(200, headers, body);
     }
 
     static HttpApiResponse status(int status, String html) {

@@ -55,26 +55,32 @@ public final class PageHandler implements RequestStreamHandler, Resource {
     }
 
     PageHandler(Config config, DynamoDbClient dynamoDb) {
-        this(config, dynamoDb, new JsonFactory());
+        this(config, dynamoDb, Clock.systemUTC(), Sitemaps.Limits.DEFAULT);
+    }
+
+    /** With the clock deciding what is published yet, and smaller sitemaps, for tests. */
+    PageHandler(Config config, DynamoDbClient dynamoDb, Clock clock, Sitemaps.Limits sitemapLimits) {
+        this(config, dynamoDb, new JsonFactory(), clock, sitemapLimits);
     }
 
     private PageHandler(Config config) {
         this(config, AwsClients.dynamoDb(config));
     }
 
-    private PageHandler(Config config, DynamoDbClient dynamoDb, JsonFactory json) {
+    private PageHandler(Config config, DynamoDbClient dynamoDb, JsonFactory json, Clock clock, Sitemaps.Limits sitemapLimits) {
         this(new ReaderPages(
-                        new ContentStore(dynamoDb, config.required("CONTENT_TABLE")),
+                        new ContentStore(dynamoDb, config.required("CONTENT_TABLE"), clock),
                         TemplateEngine.createPrecompiled(null, ContentType.Html, PageHandler.class.getClassLoader()),
                         new StructuredData(json),
                         Site.from(config),
-                        new PreviewLinks(config.optional("PREVIEW_KEY").orElse(null), Clock.systemUTC()),
-                        Clock.systemUTC()),
+                        new PreviewLinks(config.optional("PREVIEW_KEY").orElse(null), clock),
+                        clock,
+                        sitemapLimits),
                 new OriginCheck(config.optional("ORIGIN_SECRETS").orElse(null)),
-                new RecentPages(256, 200_000, Duration.ofMinutes(15), Clock.systemUTC()),
+                new RecentPages(256, 200_000, Duration.ofMinutes(15), clock),
                 new HttpApiCodec(json),
-                new JsonLog(System.out, json, Clock.systemUTC()),
-                Clock.systemUTC());
+                new JsonLog(System.out, json, clock),
+                clock);
     }
 
     PageHandler(ReaderPages pages, OriginCheck origin, RecentPages recent, HttpApiCodec codec, JsonLog log, Clock clock) {

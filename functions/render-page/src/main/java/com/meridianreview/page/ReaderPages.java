@@ -42,8 +42,17 @@ final class ReaderPages {
     private final Site site;
     private final PreviewLinks previews;
     private final Clock clock;
+    private final Feeds feeds;
+    private final Sitemaps sitemaps;
 
     ReaderPages(ContentStore store, TemplateEngine templates, StructuredData structuredData, Site site, PreviewLinks previews, Clock clock) {
+        this(store, templates, structuredData, site, previews, clock, Sitemaps.Limits.DEFAULT);
+    }
+
+    ReaderPages(ContentStore store, TemplateEngine templates, StructuredData structuredData, Site site, PreviewLinks previews, Clock clock,
+            Sitemaps.Limits sitemapLimits) {
+        this.feeds = new Feeds(store, site);
+        this.sitemaps = new Sitemaps(store, site, clock, sitemapLimits);
         this.store = store;
         this.templates = templates;
         this.structuredData = structuredData;
@@ -78,6 +87,16 @@ final class ReaderPages {
             case "/tags/{slug}" -> request -> listing(request, Listing.Kind.TAG, slug(request));
             case "/authors/{slug}" -> request -> listing(request, Listing.Kind.AUTHOR, slug(request));
             case "/preview/{slug}" -> request -> preview(request, slug(request));
+            // Feeds and sitemaps take no query parameters: the CDN passes only the list cursor on, and they ignore it.
+            case "/feed.xml" -> request -> feed(request, Listing.Kind.LATEST, Listing.LATEST.slug());
+            case "/sections/{slug}/feed.xml" -> request -> feed(request, Listing.Kind.SECTION, slug(request));
+            case "/regions/{slug}/feed.xml" -> request -> feed(request, Listing.Kind.REGION, slug(request));
+            case "/tags/{slug}/feed.xml" -> request -> feed(request, Listing.Kind.TAG, slug(request));
+            case "/authors/{slug}/feed.xml" -> request -> feed(request, Listing.Kind.AUTHOR, slug(request));
+            case "/sitemap.xml" -> request -> sitemap(request, Optional.of(sitemaps.sitemap()));
+            case "/sitemaps/{name}" -> request -> sitemap(request, sitemaps.child(request.pathParameter("name").orElse("")));
+            case "/news-sitemap.xml" -> request -> sitemap(request, Optional.of(sitemaps.news()));
+            case "/robots.txt" -> request -> HtmlResponses.document(request, sitemaps.robots(), "text/plain; charset=utf-8", HtmlResponses.SITEMAP_CACHE);
             default -> null;
         };
     }
@@ -201,6 +220,16 @@ final class ReaderPages {
         Page<Teaser> page = found.map(ListingPage::page).orElse(new Page<>(List.of(), null));
         ListingView view = new ListingView(kind == Listing.Kind.LATEST ? Listing.LATEST : found.get().listing(), page, cursor == null);
         return HtmlResponses.page(request, render("listing.jte", Map.of("site", site, "view", view)));
+    }
+
+    private HttpApiResponse feed(HttpApiRequest request, Listing.Kind kind, String slug) {
+        return feeds.feed(kind, slug).map(rss -> HtmlResponses.document(request, rss, Feeds.CONTENT_TYPE, HtmlResponses.PAGE_CACHE))
+                .orElseGet(this::notFound);
+    }
+
+    private HttpApiResponse sitemap(HttpApiRequest request, Optional<String> xml) {
+        return xml.map(body -> HtmlResponses.document(request, body, Sitemaps.CONTENT_TYPE, HtmlResponses.SITEMAP_CACHE))
+                .orElseGet(this::notFound);
     }
 
     private boolean isPast(String time) {
