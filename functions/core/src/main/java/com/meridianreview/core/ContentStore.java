@@ -50,17 +50,7 @@ public final class ContentStore {
 
     /** The article with this slug whatever its status (one GetItem), for pages that answer drafts and takedowns differently. */
     public Optional<Article> article(String slug) {
-        if (!Slugs.isValid(slug)) {
-            return Optional.empty();
-        }
-        GetItemResponse response = dynamoDb.getItem(request -> request
-                .tableName(tableName)
-                .key(Map.of(ContentTable.PK, AttributeValue.fromS(ContentTable.articlePk(slug)),
-                        ContentTable.SK, AttributeValue.fromS(ContentTable.ARTICLE_SK))));
-        if (!response.hasItem() || response.item().isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(ContentItems.article(response.item()));
+        return storedArticle(slug).map(StoredArticle::article);
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.meridianreview.editor;
 
+import com.meridianreview.core.Problem;
 import com.meridianreview.core.HttpApiRequest;
 import java.util.Arrays;
 import java.util.Optional;
@@ -21,13 +22,13 @@ final class EditorAccess {
     }
 
     /** Nothing for an editor; otherwise 401 without a verified token, 403 for anyone not in the group. */
-    Optional<Refusal> refusal(HttpApiRequest request) {
+    Optional<Problem> refusal(HttpApiRequest request) {
         if (subject(request).isEmpty()) {
-            return Optional.of(Refusal.of(401, "Sign in first", "this route needs an editor's token in the Authorization header"));
+            return Optional.of(Problem.of(401, "Sign in first", "this route needs an editor's token in the Authorization header"));
         }
         boolean member = request.claim(groupsClaim).map(EditorAccess::groups).map(groups -> Arrays.asList(groups).contains(group)).orElse(false);
         if (!member) {
-            return Optional.of(Refusal.of(403, "Editors only", "you are signed in, but not as a member of the \"" + group + "\" group"));
+            return Optional.of(Problem.of(403, "Editors only", "you are signed in, but not as a member of the \"" + group + "\" group"));
         }
         return Optional.empty();
     }

@@ -1,14 +1,12 @@
 package com.meridianreview.editor;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.meridianreview.core.ContentStore;
 import com.meridianreview.core.HttpApiRequest;
 import com.meridianreview.core.HttpApiResponse;
+import com.meridianreview.core.JsonText;
+import com.meridianreview.core.Problem;
 import com.meridianreview.core.UploadReport;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -60,14 +58,14 @@ final class EditorRoutes {
             }
             case UPLOADS, STATUS -> {
                 EditorAccess.subject(request).ifPresent(subject -> log.put("editor", subject));
-                Optional<Refusal> refused = access.refusal(request);
+                Optional<Problem> refused = access.refusal(request);
                 if (refused.isPresent()) {
                     return new Answer(problem(refused.get()), log);
                 }
                 return request.routeKey().equals(UPLOADS) ? upload(request, log) : status(request, log);
             }
             default -> {
-                return new Answer(problem(Refusal.of(404, "Not found", "no editor route at " + request.rawPath())), log);
+                return new Answer(problem(Problem.of(404, "Not found", "no editor route at " + request.rawPath())), log);
             }
         }
     }
@@ -77,11 +75,11 @@ final class EditorRoutes {
         try {
             body = request.bodyText();
         } catch (IllegalArgumentException notBase64) {
-            return new Answer(problem(Refusal.of(400, "Unreadable body", "the body could not be decoded")), log);
+            return new Answer(problem(Problem.of(400, "Unreadable body", "the body could not be decoded")), log);
         }
         UploadRules.Checked checked = rules.check(body);
         if (checked instanceof UploadRules.Refused refused) {
-            return new Answer(problem(refused.refusal()), log);
+            return new Answer(problem(refused.problem()), log);
         }
         UploadPlan plan = ((UploadRules.Accepted) checked).plan();
         UploadSigner.SignedUpload signed = signer.sign(plan);
@@ -92,7 +90,7 @@ final class EditorRoutes {
         // status asks for a report written after this URL was signed, never the earlier file's.
         String statusUrl = "/api/editor/uploads/status?key=" + URLEncoder.encode(plan.key(), StandardCharsets.UTF_8)
                 + "&since=" + clock.millis();
-        String answer = write(out -> {
+        String answer = JsonText.write(json, out -> {
             out.writeStartObject();
             out.writeStringField("uploadUrl", signed.url());
             out.writeStringField("method", "PUT");
@@ -115,20 +113,20 @@ final class EditorRoutes {
     private Answer status(HttpApiRequest request, Map<String, Object> log) {
         Optional<String> key = request.query("key");
         if (key.isEmpty() || !UploadRules.isUploadKey(key.get())) {
-            return new Answer(problem(new Refusal(400, "Not an upload", "key must be the key an upload request answered with",
-                    java.util.List.of(new Refusal.FieldError("key", "key must be a key under incoming/ as an upload request gave it")))), log);
+            return new Answer(problem(new Problem(400, "Not an upload", "key must be the key an upload request answered with",
+                    java.util.List.of(new Problem.FieldError("key", "key must be a key under incoming/ as an upload request gave it")))), log);
         }
         Optional<String> sinceText = request.query("since");
         if (sinceText.isPresent() && !sinceText.get().matches("\\d{1,15}")) {
-            return new Answer(problem(new Refusal(400, "Not an upload", "since must be the time an upload request gave in statusUrl",
-                    java.util.List.of(new Refusal.FieldError("since", "since must be a number of milliseconds")))), log);
+            return new Answer(problem(new Problem(400, "Not an upload", "since must be the time an upload request gave in statusUrl",
+                    java.util.List.of(new Problem.FieldError("since", "since must be a number of milliseconds")))), log);
         }
         java.time.Instant since = java.time.Instant.ofEpochMilli(sinceText.map(Long::parseLong).orElse(0L));
         log.put("key", key.get());
         // No report yet means the ingest has not finished with the file (or it has not arrived): waiting
         // is the truthful answer; so it is while the only report is of an earlier file under the same key.
         Optional<UploadReport> report = store.uploadReport(key.get()).filter(r -> !r.checkedAt().isBefore(since));
-        String answer = write(out -> {
+        String answer = JsonText.write(json, out -> {
             out.writeStartObject();
             out.writeStringField("key", key.get());
             out.writeStringField("state", report.map(r -> r.state().name().toLowerCase(java.util.Locale.ROOT)).orElse("waiting"));
@@ -153,25 +151,8 @@ final class EditorRoutes {
     }
 
     /** An RFC 9457 problem document for {@code refusal}. */
-    HttpApiResponse problem(Refusal refusal) {
-        String body = write(out -> {
-            out.writeStartObject();
-            out.writeStringField("type", "about:blank");
-            out.writeStringField("title", refusal.title());
-            out.writeNumberField("status", refusal.status());
-            out.writeStringField("detail", refusal.detail());
-            if (!refusal.errors().isEmpty()) {
-                out.writeArrayFieldStart("errors");
-                for (Refusal.FieldError error : refusal.errors()) {
-                    out.writeStartObject();
-                    out.writeStringField("field", error.field());
-                    out.writeStringField("message", error.message());
-                    out.writeEndObject();
-                }
-                out.writeEndArray();
-            }
-            out.writeEndObject();
-        });
+    HttpApiResponse problem(Problem refusal) {
+        String body = refusal.json(json);
         Map<String, String> headers = jsonHeaders("application/problem+json");
         if (refusal.status() == 401) {
             headers.put("www-authenticate", "Bearer");
@@ -188,19 +169,5 @@ final class EditorRoutes {
         headers.put("cache-control", "no-store");
         headers.put("x-content-type-options", "nosniff");
         return headers;
-    }
-
-    private interface JsonWriting {
-        void write(JsonGenerator out) throws IOException;
-    }
-
-    private String write(JsonWriting writing) {
-        StringWriter text = new StringWriter();
-        try (JsonGenerator out = json.createGenerator(text)) {
-            writing.write(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return text.toString();
     }
 }

@@ -1,5 +1,6 @@
 package com.meridianreview.editor;
 
+import com.meridianreview.core.Problem;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -66,7 +67,7 @@ final class UploadRules {
     record Accepted(UploadPlan plan) implements Checked {
     }
 
-    record Refused(Refusal refusal) implements Checked {
+    record Refused(Problem problem) implements Checked {
     }
 
     /** The fields as they arrived, null where absent or of the wrong JSON type. */
@@ -75,22 +76,22 @@ final class UploadRules {
         String fileName;
         String contentType;
         Long size;
-        final List<Refusal.FieldError> errors = new ArrayList<>();
+        final List<Problem.FieldError> errors = new ArrayList<>();
     }
 
     Checked check(String body) {
         if (body.length() > MAX_REQUEST_BYTES) {
-            return new Refused(Refusal.of(413, "Request too large",
+            return new Refused(Problem.of(413, "Request too large",
                     "an upload request is a small JSON object; this one has more than " + MAX_REQUEST_BYTES + " characters"));
         }
         Fields fields;
         try {
             fields = read(body);
         } catch (JsonProcessingException e) {
-            return new Refused(Refusal.of(400, "Not valid JSON",
+            return new Refused(Problem.of(400, "Not valid JSON",
                     "the body must be one JSON object with kind, fileName, contentType and size (" + e.getOriginalMessage() + ")"));
         } catch (IOException e) {
-            return new Refused(Refusal.of(400, "Not valid JSON", "the body could not be read as JSON"));
+            return new Refused(Problem.of(400, "Not valid JSON", "the body could not be read as JSON"));
         }
         return check(fields);
     }
@@ -132,7 +133,7 @@ final class UploadRules {
         }
         parser.skipChildren();
         if (value != JsonToken.VALUE_NULL) {
-            fields.errors.add(new Refusal.FieldError(field, field + " must be a string"));
+            fields.errors.add(new Problem.FieldError(field, field + " must be a string"));
         }
         return null;
     }
@@ -146,13 +147,13 @@ final class UploadRules {
         }
         parser.skipChildren();
         if (value != JsonToken.VALUE_NULL) {
-            fields.errors.add(new Refusal.FieldError("size", "size must be a whole number of bytes"));
+            fields.errors.add(new Problem.FieldError("size", "size must be a whole number of bytes"));
         }
         return null;
     }
 
     private Checked check(Fields fields) {
-        List<Refusal.FieldError> errors = new ArrayList<>(fields.errors);
+        List<Problem.FieldError> errors = new ArrayList<>(fields.errors);
         UploadPlan.Kind kind = null;
         if (fields.kind == null) {
             missing(errors, "kind", "kind is required: \"article\" or \"image\"");
@@ -161,7 +162,7 @@ final class UploadRules {
         } else if (fields.kind.equals("image")) {
             kind = UploadPlan.Kind.IMAGE;
         } else {
-            errors.add(new Refusal.FieldError("kind", "kind must be \"article\" or \"image\""));
+            errors.add(new Problem.FieldError("kind", "kind must be \"article\" or \"image\""));
         }
         String type = fields.contentType == null ? null : mediaType(fields.contentType);
         if (fields.contentType == null) {
@@ -171,33 +172,33 @@ final class UploadRules {
         if (fileName == null) {
             missing(errors, "fileName", "fileName is required");
         } else {
-            fileNameProblem(fileName).ifPresent(message -> errors.add(new Refusal.FieldError("fileName", message)));
+            fileNameProblem(fileName).ifPresent(message -> errors.add(new Problem.FieldError("fileName", message)));
         }
         if (fields.size == null) {
             missing(errors, "size", "size is required: the file's length in bytes");
         } else if (fields.size < 1) {
-            errors.add(new Refusal.FieldError("size", "size must be at least 1 byte (an empty file is not an upload)"));
+            errors.add(new Problem.FieldError("size", "size must be at least 1 byte (an empty file is not an upload)"));
         }
         // The type is judged only once the kind is known; a type that fits neither is a 415 of its own.
         String typeProblem = kind == null || type == null ? null : typeProblem(kind, type);
         boolean nameFine = fileName != null && errors.stream().noneMatch(e -> e.field().equals("fileName"));
         if (nameFine && kind != null && typeProblem == null && type != null) {
-            nameProblem(kind, type, fileName).ifPresent(message -> errors.add(new Refusal.FieldError("fileName", message)));
+            nameProblem(kind, type, fileName).ifPresent(message -> errors.add(new Problem.FieldError("fileName", message)));
         }
         if (!errors.isEmpty()) {
             if (typeProblem != null) {
-                errors.add(new Refusal.FieldError("contentType", typeProblem));
+                errors.add(new Problem.FieldError("contentType", typeProblem));
             }
-            return new Refused(new Refusal(400, "The upload request has errors", "fix every field listed in errors and ask again", errors));
+            return new Refused(new Problem(400, "The upload request has errors", "fix every field listed in errors and ask again", errors));
         }
         if (typeProblem != null) {
-            return new Refused(new Refusal(415, "File type not accepted", typeProblem, List.of(new Refusal.FieldError("contentType", typeProblem))));
+            return new Refused(new Problem(415, "File type not accepted", typeProblem, List.of(new Problem.FieldError("contentType", typeProblem))));
         }
         long cap = kind == UploadPlan.Kind.ARTICLE ? articleMaxBytes : imageMaxBytes;
         if (fields.size > cap) {
             String message = "the file is " + fields.size + " bytes; " + (kind == UploadPlan.Kind.ARTICLE ? "an article source" : "an image")
                     + " may be at most " + cap + " bytes";
-            return new Refused(new Refusal(413, "File too large", message, List.of(new Refusal.FieldError("size", message))));
+            return new Refused(new Problem(413, "File too large", message, List.of(new Problem.FieldError("size", message))));
         }
         String key = kind == UploadPlan.Kind.ARTICLE
                 ? ARTICLES + fileName.substring(0, fileName.length() - 3) + ".md"
@@ -205,9 +206,9 @@ final class UploadRules {
         return new Accepted(new UploadPlan(kind, key, kind == UploadPlan.Kind.ARTICLE ? ARTICLE_TYPE : type, fields.size));
     }
 
-    private static void missing(List<Refusal.FieldError> errors, String field, String message) {
+    private static void missing(List<Problem.FieldError> errors, String field, String message) {
         if (errors.stream().noneMatch(e -> e.field().equals(field))) {
-            errors.add(new Refusal.FieldError(field, message));
+            errors.add(new Problem.FieldError(field, message));
         }
     }
 

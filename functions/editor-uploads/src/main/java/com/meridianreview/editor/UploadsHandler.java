@@ -1,5 +1,6 @@
 package com.meridianreview.editor;
 
+import com.meridianreview.core.Problem;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -113,22 +114,22 @@ public final class UploadsHandler implements RequestStreamHandler {
             request = codec.read(input);
         } catch (IOException e) {
             log.error(requestId, "unreadable event", Map.of(), e);
-            codec.write(routes.problem(Refusal.of(500, "Server error", "the request could not be read")), output);
+            codec.write(routes.problem(Problem.of(500, "Server error", "the request could not be read")), output);
             return;
         }
         EditorRoutes.Answer answer;
         try {
             answer = origin.admits(request) ? routes.respond(request)
-                    : new EditorRoutes.Answer(routes.problem(Refusal.of(403, "Use the site's address", "the editor routes are reached through the site")),
+                    : new EditorRoutes.Answer(routes.problem(Problem.of(403, "Use the site's address", "the editor routes are reached through the site")),
                             new LinkedHashMap<>());
         } catch (RuntimeException e) {
             Map<String, Object> fields = Map.of("route", request.routeKey());
             if (BackendOutage.isOutage(e)) {
                 log.warn(requestId, "storage unavailable", Map.of("route", request.routeKey(), "error", String.valueOf(e)));
-                answer = new EditorRoutes.Answer(routes.problem(Refusal.of(503, "Try again shortly", "upload state cannot be read just now")), fields);
+                answer = new EditorRoutes.Answer(routes.problem(Problem.of(503, "Try again shortly", "upload state cannot be read just now")), fields);
             } else {
                 log.error(requestId, "editor request failed", fields, e);
-                answer = new EditorRoutes.Answer(routes.problem(Refusal.of(500, "Server error", "the request failed; it has been logged")), fields);
+                answer = new EditorRoutes.Answer(routes.problem(Problem.of(500, "Server error", "the request failed; it has been logged")), fields);
             }
         }
         HttpApiResponse response = answer.response();

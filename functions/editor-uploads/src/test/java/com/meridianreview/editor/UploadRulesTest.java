@@ -54,6 +54,6 @@ class UploadRulesTest {
     }
 
     private int refused(String body) {
-        return assertInstanceOf(UploadRules.Refused.class, rules.check(body)).refusal().status();
+        return assertInstanceOf(UploadRules.Refused.class, rules.check(body)).problem().status();
     }
 }

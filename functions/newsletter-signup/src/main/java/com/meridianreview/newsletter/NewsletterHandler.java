@@ -3,7 +3,6 @@ package com.meridianreview.newsletter;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.meridianreview.core.AwsClients;
@@ -13,12 +12,13 @@ import com.meridianreview.core.HttpApiCodec;
 import com.meridianreview.core.HttpApiRequest;
 import com.meridianreview.core.HttpApiResponse;
 import com.meridianreview.core.JsonLog;
+import com.meridianreview.core.JsonText;
+import com.meridianreview.core.Problem;
 import com.meridianreview.core.OriginCheck;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -287,25 +287,8 @@ public final class NewsletterHandler implements RequestStreamHandler {
         return Optional.empty();
     }
 
-    private HttpApiResponse problem(int status, String title, String detail, List<Signup.FieldError> errors, Map<String, String> extra) {
-        String body = write(out -> {
-            out.writeStartObject();
-            out.writeStringField("type", "about:blank");
-            out.writeStringField("title", title);
-            out.writeNumberField("status", status);
-            out.writeStringField("detail", detail);
-            if (!errors.isEmpty()) {
-                out.writeArrayFieldStart("errors");
-                for (Signup.FieldError error : errors) {
-                    out.writeStartObject();
-                    out.writeStringField("field", error.field());
-                    out.writeStringField("message", error.message());
-                    out.writeEndObject();
-                }
-                out.writeEndArray();
-            }
-            out.writeEndObject();
-        });
+    private HttpApiResponse problem(int status, String title, String detail, List<Problem.FieldError> errors, Map<String, String> extra) {
+        String body = new Problem(status, title, detail, errors).json(json);
         Map<String, String> headers = jsonHeaders("application/problem+json");
         headers.putAll(extra);
         return HttpApiResponse.of(status, headers, body);
@@ -343,7 +326,7 @@ public final class NewsletterHandler implements RequestStreamHandler {
         if (command.containsKey("erase")) {
             EmailAddress.Result address = EmailAddress.parse(command.get("erase"));
             if (address.address().isEmpty()) {
-                return write(out -> {
+                return JsonText.write(json, out -> {
                     out.writeStartObject();
                     out.writeStringField("error", "erase needs an email address: " + address.problem());
                     out.writeEndObject();
@@ -364,7 +347,7 @@ public final class NewsletterHandler implements RequestStreamHandler {
                         .append(csvField(subscriber.consent() == null ? null : subscriber.consent().page())).append("\r\n");
             }
             log.info(requestId, "confirmed subscribers exported", Map.of("subscribers", confirmed.size()));
-            return write(out -> {
+            return JsonText.write(json, out -> {
                 out.writeStartObject();
                 out.writeNumberField("subscribers", confirmed.size());
                 out.writeStringField("csv", csv.toString());
@@ -386,20 +369,6 @@ public final class NewsletterHandler implements RequestStreamHandler {
         }
         String safe = value.matches("(?s)[=+\\-@\\t\\r].*") ? "'" + value : value;
         return safe.matches("(?s).*[\",\\r\\n].*") ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;
-    }
-
-    private interface JsonWriting {
-        void write(JsonGenerator out) throws IOException;
-    }
-
-    private String write(JsonWriting writing) {
-        StringWriter text = new StringWriter();
-        try (JsonGenerator out = json.createGenerator(text)) {
-            writing.write(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return text.toString();
     }
 
     private static String resource(String name) {

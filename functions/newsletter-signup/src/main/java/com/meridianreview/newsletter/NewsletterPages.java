@@ -1,5 +1,6 @@
 package com.meridianreview.newsletter;
 
+import com.meridianreview.core.Problem;
 import com.meridianreview.core.HttpApiResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,9 +31,9 @@ final class NewsletterPages {
                 + "<p><a href=\"/\">Back to " + escape(siteName) + "</a></p>");
     }
 
-    HttpApiResponse invalid(List<Signup.FieldError> errors) {
+    HttpApiResponse invalid(List<Problem.FieldError> errors) {
         StringBuilder list = new StringBuilder("<ul>");
-        for (Signup.FieldError error : errors) {
+        for (Problem.FieldError error : errors) {
             list.append("<li>").append(escape(error.message())).append("</li>");
         }
         list.append("</ul>");

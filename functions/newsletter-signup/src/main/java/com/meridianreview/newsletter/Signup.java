@@ -1,5 +1,6 @@
 package com.meridianreview.newsletter;
 
+import com.meridianreview.core.Problem;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -26,39 +27,36 @@ record Signup(EmailAddress email, String name, String list, String consentVersio
     private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]");
     private static final Pattern PAGE = Pattern.compile("/[A-Za-z0-9/._~%-]{0,199}");
 
-    record FieldError(String field, String message) {
-    }
-
     /** The signup, or every field that is wrong. */
-    record Parsed(Signup signup, List<FieldError> errors) {
+    record Parsed(Signup signup, List<Problem.FieldError> errors) {
     }
 
     static Parsed parse(String body, boolean json, Set<String> lists, Set<String> consentVersions, JsonFactory factory) {
         Map<String, String> fields;
-        List<FieldError> errors = new ArrayList<>();
+        List<Problem.FieldError> errors = new ArrayList<>();
         try {
             fields = json ? json(body, factory) : form(body);
         } catch (IOException | IllegalArgumentException e) {
-            return new Parsed(null, List.of(new FieldError("body", json ? "the body is not a JSON object of text fields" : "the form could not be read")));
+            return new Parsed(null, List.of(new Problem.FieldError("body", json ? "the body is not a JSON object of text fields" : "the form could not be read")));
         }
         EmailAddress.Result email = EmailAddress.parse(fields.get("email"));
         if (email.address().isEmpty()) {
-            errors.add(new FieldError("email", email.problem()));
+            errors.add(new Problem.FieldError("email", email.problem()));
         }
         String name = fields.getOrDefault("name", "").strip();
         if (name.length() > 100 || CONTROL.matcher(name).find()) {
-            errors.add(new FieldError("name", "a name is at most 100 characters, without control characters"));
+            errors.add(new Problem.FieldError("name", "a name is at most 100 characters, without control characters"));
         }
         String list = fields.getOrDefault("list", "").strip();
         if (list.isEmpty() && lists.size() == 1) {
             list = lists.iterator().next();
         }
         if (!lists.contains(list)) {
-            errors.add(new FieldError("list", "choose one of: " + String.join(", ", new java.util.TreeSet<>(lists))));
+            errors.add(new Problem.FieldError("list", "choose one of: " + String.join(", ", new java.util.TreeSet<>(lists))));
         }
         String consent = fields.getOrDefault("consentVersion", "").strip();
         if (!consentVersions.contains(consent)) {
-            errors.add(new FieldError("consentVersion", "the consent text shown with the form is out of date: reload the page and try again"));
+            errors.add(new Problem.FieldError("consentVersion", "the consent text shown with the form is out of date: reload the page and try again"));
         }
         String page = fields.getOrDefault("page", "").strip();
         if (!page.isEmpty() && !PAGE.matcher(page).matches()) {

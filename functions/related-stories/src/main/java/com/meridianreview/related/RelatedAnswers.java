@@ -7,12 +7,12 @@ import com.meridianreview.core.ContentStore;
 import com.meridianreview.core.HttpApiRequest;
 import com.meridianreview.core.HttpApiResponse;
 import com.meridianreview.core.Image;
+import com.meridianreview.core.JsonText;
+import com.meridianreview.core.Problem;
 import com.meridianreview.core.RelatedLists;
 import com.meridianreview.core.RelatedStory;
 import com.meridianreview.core.Teaser;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +75,7 @@ final class RelatedAnswers {
             return new Answer(problem(404, "No such article", "no published article has the address /articles/" + printable(slug), null, MISSING_CACHE), 0);
         }
         List<RelatedStory> stories = stored.get().liveRelated(clock.instant(), limit);
-        String body = write(out -> {
+        String body = JsonText.write(json, out -> {
             out.writeStartArray();
             for (RelatedStory story : stories) {
                 writeStory(out, story);
@@ -122,22 +122,7 @@ final class RelatedAnswers {
     static final String NO_STORE = "no-store";
 
     HttpApiResponse problem(int status, String title, String detail, String field, String cache) {
-        String body = write(out -> {
-            out.writeStartObject();
-            out.writeStringField("type", "about:blank");
-            out.writeStringField("title", title);
-            out.writeNumberField("status", status);
-            out.writeStringField("detail", detail);
-            if (field != null) {
-                out.writeArrayFieldStart("errors");
-                out.writeStartObject();
-                out.writeStringField("field", field);
-                out.writeStringField("message", detail);
-                out.writeEndObject();
-                out.writeEndArray();
-            }
-            out.writeEndObject();
-        });
+        String body = new Problem(status, title, detail, field == null ? List.of() : List.of(new Problem.FieldError(field, detail))).json(json);
         Map<String, String> headers = headers("application/problem+json", cache);
         if (status == 503) {
             headers.put("retry-after", "10");
@@ -181,19 +166,5 @@ final class RelatedAnswers {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private interface JsonWriting {
-        void write(JsonGenerator out) throws IOException;
-    }
-
-    private String write(JsonWriting writing) {
-        StringWriter text = new StringWriter();
-        try (JsonGenerator out = json.createGenerator(text)) {
-            writing.write(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return text.toString();
     }
 }
