@@ -2,17 +2,24 @@ package com.meridianreview.page;
 
 import com.meridianreview.core.Config;
 import com.meridianreview.core.Image;
+import com.meridianreview.core.Listing;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * Site-wide settings the pages need: the magazine's name, the canonical address readers share,
  * where images are served from (the CDN's /images/ path on the same host by default), and the
  * version of the newsletter consent text the signup box shows (null: no box, as on a stack
- * without the newsletter).
+ * without the newsletter), and the sections the header links to.
  */
-public record Site(String name, String baseUrl, String imageBaseUrl, String newsletterConsentVersion) {
+public record Site(String name, String baseUrl, String imageBaseUrl, String newsletterConsentVersion, List<Listing> navigation) {
+
+    public Site {
+        navigation = List.copyOf(navigation);
+    }
 
     public Site(String name, String baseUrl, String imageBaseUrl) {
-        this(name, baseUrl, imageBaseUrl, null);
+        this(name, baseUrl, imageBaseUrl, null, List.of());
     }
 
     static Site from(Config config) {
@@ -20,7 +27,14 @@ public record Site(String name, String baseUrl, String imageBaseUrl, String news
                 config.get("SITE_NAME", "The Meridian Review"),
                 stripSlash(config.get("SITE_URL", "http://127.0.0.1:3000")),
                 config.get("IMAGE_BASE_URL", "/images/"),
-                config.optional("NEWSLETTER_CONSENT_VERSION").orElse(null));
+                config.optional("NEWSLETTER_CONSENT_VERSION").orElse(null),
+                sections(config.get("SITE_SECTIONS", "")));
+    }
+
+    /** The sections the header offers, in the editors' order: an editorial choice, so a setting, not a query. */
+    private static List<Listing> sections(String names) {
+        return Arrays.stream(names.split(",")).map(String::strip).filter(name -> !name.isEmpty())
+                .map(name -> Listing.of(Listing.Kind.SECTION, name)).filter(listing -> !listing.slug().isEmpty()).toList();
     }
 
     public String imageUrl(Image image) {

@@ -86,7 +86,7 @@ class PageHandlerTest {
         IntStream.rangeClosed(1, 25).forEach(i -> publish.accept(
                 Articles.article("trade-" + i, String.format("2026-10-%02dT08:00:00Z", i), "Analysis", List.of("Tariffs"))));
         handler = new PageHandler(new Config(Map.of("CONTENT_TABLE", table, "SITE_URL", "https://www.example.org",
-                "NEWSLETTER_CONSENT_VERSION", "2026-11")), dynamoDb);
+                "NEWSLETTER_CONSENT_VERSION", "2026-11", "SITE_SECTIONS", "Diplomacy Watch, Analysis,,Opinion")), dynamoDb);
         withoutNewsletter = new PageHandler(new Config(Map.of("CONTENT_TABLE", table, "SITE_URL", "https://www.example.org")), dynamoDb);
     }
 
@@ -175,7 +175,7 @@ class PageHandlerTest {
         assertEquals(200, first.get("statusCode").asInt());
         assertTrue(html.contains("<h1>Tariffs</h1>"));
         assertTrue(html.indexOf("/articles/trade-25") < html.indexOf("/articles/trade-24"), "newest first");
-        assertEquals(20, count(html, "<li>"), "twenty stories a page");
+        assertEquals(20, count(html.substring(html.indexOf("<main"), html.indexOf("</main>")), "<li>"), "twenty stories a page");
         assertEquals(List.of("Query"), requests.operations(), "a list page is one request");
 
         Matcher older = Pattern.compile("href=\"/tags/tariffs\\?after=([^\"]+)\" rel=\"next\"").matcher(html);
@@ -183,7 +183,7 @@ class PageHandlerTest {
         String cursor = java.net.URLDecoder.decode(older.group(1), StandardCharsets.UTF_8);
         String second = get("GET /tags/{slug}", "/tags/tariffs", Map.of("slug", "tariffs"), Map.of("after", cursor), Map.of()).get("body").asText();
         assertTrue(second.contains("/articles/trade-5") && second.contains("/articles/trade-1"));
-        assertEquals(5, count(second, "<li>"), "the 25 tagged stories less the first page's 20");
+        assertEquals(5, count(second.substring(second.indexOf("<main"), second.indexOf("</main>")), "<li>"), "the 25 tagged stories less the first page's 20");
         assertFalse(second.contains("/articles/trade-6\""));
         assertFalse(second.contains("rel=\"next\""), "the last page links no further");
     }
@@ -354,6 +354,21 @@ class PageHandlerTest {
         JsonNode without = invoke(withoutNewsletter, HttpApiEvents.get("GET /articles/{slug}", "/articles/quiet-channels", Map.of("slug", "quiet-channels"),
                 Map.of(), Map.of()));
         assertFalse(without.get("body").asText().contains("newsletter-box"), "no box on a stack without the newsletter, rather than a form posting nowhere");
+    }
+
+    @Test
+    void everyPageStartsWithASkipLinkThenTheSectionsInTheEditorsOrder() throws IOException {
+        for (String[] page : List.of(new String[] {"GET /articles/{slug}", "/articles/quiet-channels"}, new String[] {"GET /", "/"},
+                new String[] {"GET /articles/{slug}", "/articles/never-written"})) {
+            Map<String, String> parameters = page[0].contains("{slug}") ? Map.of("slug", page[1].substring(page[1].lastIndexOf('/') + 1)) : Map.of();
+            String html = get(page[0], page[1], parameters, Map.of(), Map.of()).get("body").asText();
+            String body = html.substring(html.indexOf("<body>") + "<body>".length()).strip();
+            assertTrue(body.startsWith("<a class=\"skip\" href=\"#main\">"), "the first thing a keyboard reaches on " + page[1]);
+            assertTrue(html.contains("<nav class=\"sections\" aria-label=\"Sections\"><ul>\n<li><a href=\"/sections/diplomacy-watch\">Diplomacy Watch</a></li>\n"
+                    + "<li><a href=\"/sections/analysis\">Analysis</a></li>\n<li><a href=\"/sections/opinion\">Opinion</a></li>\n</ul></nav>"), html);
+        }
+        String without = invoke(withoutNewsletter, HttpApiEvents.get("GET /", "/", Map.of(), Map.of(), Map.of())).get("body").asText();
+        assertFalse(without.contains("<nav class=\"sections\""), "no empty navigation when no sections are configured");
     }
 
     @Test
