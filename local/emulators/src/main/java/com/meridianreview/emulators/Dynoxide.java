@@ -1,17 +1,11 @@
 package com.meridianreview.emulators;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A Dynoxide DynamoDB emulator running as a child process on a loopback port.
@@ -25,15 +19,12 @@ public final class Dynoxide implements AutoCloseable {
     private static final String BINARY_ENV = "DYNOXIDE_PATH";
     private static final Path INSTALLED = Path.of("local", "emulators", "node_modules", "@dynoxide", "linux-x64", "dynoxide");
 
-    private final Process process;
+    private final EmulatorProcess process;
     private final URI endpoint;
-    private final Thread shutdownHook;
 
-    private Dynoxide(Process process, URI endpoint) {
+    private Dynoxide(EmulatorProcess process, URI endpoint) {
         this.process = process;
         this.endpoint = endpoint;
-        this.shutdownHook = new Thread(this::stopProcess, "dynoxide-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** Starts Dynoxide in memory, or on the SQLite file {@code dbFile} when it is not null. */
@@ -56,32 +47,12 @@ public final class Dynoxide implements AutoCloseable {
     }
 
     ProcessHandle process() {
-        return process.toHandle();
+        return process.handle();
     }
 
     @Override
     public void close() {
-        stopProcess();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // the hook is running or has run; nothing left to do
-        }
-    }
-
-    private void stopProcess() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        process.close();
     }
 
     static Path locateBinary() {
@@ -118,48 +89,15 @@ public final class Dynoxide implements AutoCloseable {
             command.add("--db-path");
             command.add(dbFile.toString());
         }
-        Process process;
+        EmulatorProcess.Start start;
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            start = EmulatorProcess.start(new ProcessBuilder(command), "listening", 15, "dynoxide");
         } catch (IOException e) {
             throw new EmulatorException("cannot start Dynoxide at " + binary + ": " + e.getMessage());
         }
-        CompletableFuture<Boolean> ready = new CompletableFuture<>();
-        List<String> output = new ArrayList<>();
-        Thread reader = new Thread(() -> drain(process, ready, output), "dynoxide-output");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            if (Boolean.TRUE.equals(ready.get(15, TimeUnit.SECONDS))) {
-                return new Dynoxide(process, URI.create("http://127.0.0.1:" + port));
-            }
-        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
-            // falls through to the failure below
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (start.process() == null) {
+            throw new EmulatorException("Dynoxide did not start on port " + port + ": " + String.join(" | ", start.output()));
         }
-        process.destroyForcibly();
-        synchronized (output) {
-            throw new EmulatorException("Dynoxide did not start on port " + port + ": " + String.join(" | ", output));
-        }
-    }
-
-    private static void drain(Process process, CompletableFuture<Boolean> ready, List<String> output) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = lines.readLine()) != null) {
-                if (!ready.isDone()) {
-                    synchronized (output) {
-                        output.add(line);
-                    }
-                    if (line.contains("listening")) {
-                        ready.complete(true);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            // the process ended; its exit is reported below
-        }
-        ready.complete(false);
+        return new Dynoxide(start.process(), URI.create("http://127.0.0.1:" + port));
     }
 }

@@ -1,18 +1,10 @@
 package com.meridianreview.emulators;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * aws-ses-v2-local, an SES v2 API server (npm, MIT), running under Node.js as a child process on
@@ -29,15 +21,12 @@ public final class SesEmulator implements AutoCloseable {
     /** Node with express and mailparser loads in well under a second; a busy shared machine gets room. */
     private static final long START_SECONDS = 20;
 
-    private final Process process;
+    private final EmulatorProcess process;
     private final URI endpoint;
-    private final Thread shutdownHook;
 
-    private SesEmulator(Process process, URI endpoint) {
+    private SesEmulator(EmulatorProcess process, URI endpoint) {
         this.process = process;
         this.endpoint = endpoint;
-        this.shutdownHook = new Thread(this::stopProcess, "ses-emulator-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** Starts the emulator; its messages live in memory only. */
@@ -59,32 +48,12 @@ public final class SesEmulator implements AutoCloseable {
     }
 
     ProcessHandle process() {
-        return process.toHandle();
+        return process.handle();
     }
 
     @Override
     public void close() {
-        stopProcess();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // the hook is running or has run; nothing left to do
-        }
-    }
-
-    private void stopProcess() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        process.close();
     }
 
     static Path locateScript() {
@@ -109,36 +78,20 @@ public final class SesEmulator implements AutoCloseable {
     }
 
     private static SesEmulator launch(Path script, int port) throws DidNotStart {
-        ProcessBuilder builder = new ProcessBuilder("node", script.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port))
-                .redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder("node", script.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port));
         // With SMTP_TRANSPORT set the emulator relays every message to that server as well; a
         // variable left in a developer's shell must not send the magazine's mail to real people.
         builder.environment().remove("SMTP_TRANSPORT");
-        Process process;
+        EmulatorProcess.Start start;
         try {
-            process = builder.start();
+            start = EmulatorProcess.start(builder, READY_LINE, START_SECONDS, "ses-emulator");
         } catch (IOException e) {
             throw new EmulatorException("the SES emulator needs Node.js 18 or newer as `node` on the PATH: " + e.getMessage());
         }
-        CompletableFuture<Boolean> ready = new CompletableFuture<>();
-        List<String> output = new ArrayList<>();
-        Thread reader = new Thread(() -> drain(process, ready, output), "ses-emulator-output");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            if (Boolean.TRUE.equals(ready.get(START_SECONDS, TimeUnit.SECONDS))) {
-                return new SesEmulator(process, URI.create("http://127.0.0.1:" + port));
-            }
-        } catch (TimeoutException | ExecutionException e) {
-            // falls through to the failure below
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (start.process() != null) {
+            return new SesEmulator(start.process(), URI.create("http://127.0.0.1:" + port));
         }
-        process.destroyForcibly();
-        String said;
-        synchronized (output) {
-            said = summary(output);
-        }
+        String said = summary(start.output());
         EmulatorException failure = new EmulatorException("the SES emulator did not start on port " + port + ": "
                 + (said.isEmpty() ? "no output within " + START_SECONDS + " s" : said));
         if (Thread.currentThread().isInterrupted()) {
@@ -158,24 +111,5 @@ public final class SesEmulator implements AutoCloseable {
         }
         List<String> said = output.stream().map(String::strip).filter(line -> !line.isEmpty()).toList();
         return String.join(" | ", said.subList(Math.max(0, said.size() - 3), said.size()));
-    }
-
-    private static void drain(Process process, CompletableFuture<Boolean> ready, List<String> output) {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = lines.readLine()) != null) {
-                if (!ready.isDone()) {
-                    synchronized (output) {
-                        output.add(line);
-                    }
-                    if (line.contains(READY_LINE)) {
-                        ready.complete(true);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            // the process ended; its exit is reported by the caller
-        }
-        ready.complete(false);
     }
 }
