@@ -158,7 +158,7 @@ class TemplateTest {
     }
 
     @Test
-    void subscribersAreReachableByTheNewsletterFunctionAloneWhichMaySendFromItsIdentityOnly() {
+    void subscribersAreReachableByTheNewsletterFunctionsAloneWhichMaySendFromTheirIdentityOnly() {
         SamApplication.Function newsletter = function("NewsletterFunction");
         assertEquals("SubscribersTable", newsletter.environment().get("SUBSCRIBERS_TABLE"));
         assertEquals(java.util.Set.of("POST /api/newsletter/subscriptions", "GET /newsletter/confirm", "POST /newsletter/confirm",
@@ -166,8 +166,7 @@ class TemplateTest {
                 new java.util.HashSet<>(newsletter.routes().stream().map(SamApplication.Route::routeKey).toList()));
         Map<?, ?> resources = (Map<?, ?>) TemplateYaml.read(TEMPLATE).get("Resources");
         for (Map.Entry<?, ?> resource : resources.entrySet()) {
-            if (!resource.getKey().equals("NewsletterFunction") && !resource.getKey().equals("SubscribersTable")
-                    && !resource.getKey().equals("Outputs")) {
+            if (!java.util.Set.of("NewsletterFunction", "DigestFunction", "SubscribersTable").contains(resource.getKey())) {
                 String text = String.valueOf(resource.getValue());
                 assertFalse(text.contains("SubscribersTable"), resource.getKey() + " must not reach the subscribers");
             }
@@ -185,6 +184,33 @@ class TemplateTest {
         assertTrue(granted.get("SendFromTheNewsletterIdentityOnly").contains(":identity/${NewsletterIdentity}"), granted.toString());
         assertEquals(2, granted.size());
         assertTrue(function("RenderPageFunction").environment().containsKey("NEWSLETTER_CONSENT_VERSION"), "the box shows the consent version");
+    }
+
+    @Test
+    void theRoundUpIsScheduledSendsFromTheIdentityAndWritesOnlyItsIssuesToTheContentTable() {
+        SamApplication.Function digest = function("DigestFunction");
+        assertEquals("SubscribersTable", digest.environment().get("SUBSCRIBERS_TABLE"));
+        assertEquals(java.util.Set.of("GET /api/editor/newsletter/preview", "POST /api/editor/newsletter/test-sends"),
+                new java.util.HashSet<>(digest.routes().stream().map(SamApplication.Route::routeKey).toList()));
+        assertTrue(digest.routes().stream().allMatch(route -> route.authorizer() != null), "editors only");
+        Map<?, ?> resources = (Map<?, ?>) TemplateYaml.read(TEMPLATE).get("Resources");
+        Map<?, ?> properties = (Map<?, ?>) ((Map<?, ?>) resources.get("DigestFunction")).get("Properties");
+        Map<?, ?> events = (Map<?, ?>) properties.get("Events");
+        Map<?, ?> weekly = (Map<?, ?>) ((Map<?, ?>) events.get("WeeklySend")).get("Properties");
+        assertEquals("ScheduleV2", ((Map<?, ?>) events.get("WeeklySend")).get("Type"));
+        assertTrue(String.valueOf(weekly.get("Input")).contains("<aws.scheduler.scheduled-time>"), "the occurrence names the issue");
+        assertEquals("SNS", ((Map<?, ?>) events.get("MailEvents")).get("Type"));
+        List<?> statements = (List<?>) ((Map<?, ?>) ((List<?>) properties.get("Policies")).get(0)).get("Statement");
+        Map<String, Map<?, ?>> granted = new java.util.TreeMap<>();
+        for (Object statement : statements) {
+            granted.put(String.valueOf(((Map<?, ?>) statement).get("Sid")), (Map<?, ?>) statement);
+        }
+        assertEquals(java.util.Set.of("SubscribersAndDeliveries", "ReadStories", "ArchiveIssues", "SendFromTheNewsletterIdentityOnly"), granted.keySet());
+        assertEquals("dynamodb:PutItem", granted.get("ArchiveIssues").get("Action"));
+        assertTrue(String.valueOf(granted.get("ArchiveIssues").get("Condition")).contains("dynamodb:LeadingKeys=[newsletter#weekly]"),
+                String.valueOf(granted.get("ArchiveIssues")));
+        assertEquals("[dynamodb:GetItem, dynamodb:Query]", String.valueOf(granted.get("ReadStories").get("Action")));
+        assertTrue(Integer.parseInt(String.valueOf(properties.get("Timeout"))) >= 60, "a send has time to run");
     }
 
     @Test

@@ -2,6 +2,7 @@ package com.meridianreview.editor;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.meridianreview.core.ContentStore;
+import com.meridianreview.core.EditorAccess;
 import com.meridianreview.core.HttpApiRequest;
 import com.meridianreview.core.HttpApiResponse;
 import com.meridianreview.core.JsonText;

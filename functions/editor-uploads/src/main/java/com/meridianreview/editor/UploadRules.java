@@ -1,10 +1,10 @@
 package com.meridianreview.editor;
 
-import com.meridianreview.core.Problem;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.meridianreview.core.Problem;
 import com.meridianreview.core.Slugs;
 import java.io.IOException;
 import java.security.SecureRandom;

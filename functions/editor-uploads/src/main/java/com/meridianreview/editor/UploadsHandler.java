@@ -1,6 +1,5 @@
 package com.meridianreview.editor;
 
-import com.meridianreview.core.Problem;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -9,11 +8,13 @@ import com.meridianreview.core.AwsClients;
 import com.meridianreview.core.BackendOutage;
 import com.meridianreview.core.Config;
 import com.meridianreview.core.ContentStore;
+import com.meridianreview.core.EditorAccess;
 import com.meridianreview.core.HttpApiCodec;
 import com.meridianreview.core.HttpApiRequest;
 import com.meridianreview.core.HttpApiResponse;
 import com.meridianreview.core.JsonLog;
 import com.meridianreview.core.OriginCheck;
+import com.meridianreview.core.Problem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

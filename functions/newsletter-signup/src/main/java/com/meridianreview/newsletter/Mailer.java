@@ -1,8 +1,8 @@
 package com.meridianreview.newsletter;
 
-import java.util.List;
+import com.meridianreview.subscribers.EmailAddress;
+import com.meridianreview.subscribers.ListMail;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
-import software.amazon.awssdk.services.sesv2.model.MessageHeader;
 
 /**
  * The two messages a signup sends, through SES: "confirm your subscription" to a new (or
@@ -12,16 +12,12 @@ import software.amazon.awssdk.services.sesv2.model.MessageHeader;
  */
 final class Mailer {
 
-    private final SesV2Client ses;
-    private final String from;
-    private final String configurationSet;
+    private final ListMail mail;
     private final String siteName;
     private final String siteUrl;
 
     Mailer(SesV2Client ses, String from, String configurationSet, String siteName, String siteUrl) {
-        this.ses = ses;
-        this.from = from;
-        this.configurationSet = configurationSet == null || configurationSet.isBlank() ? null : configurationSet;
+        this.mail = new ListMail(ses, from, configurationSet);
         this.siteName = siteName;
         this.siteUrl = siteUrl.replaceAll("/+$", "");
     }
@@ -59,15 +55,6 @@ final class Mailer {
     }
 
     private void send(EmailAddress to, String subject, String text, String html, String unsubscribeToken) {
-        ses.sendEmail(request -> request
-                .fromEmailAddress(from)
-                .configurationSetName(configurationSet)
-                .destination(destination -> destination.toAddresses(to.value()))
-                .content(content -> content.simple(message -> message
-                        .subject(s -> s.data(subject).charset("UTF-8"))
-                        .body(body -> body.text(t -> t.data(text).charset("UTF-8")).html(h -> h.data(html).charset("UTF-8")))
-                        .headers(List.of(
-                                MessageHeader.builder().name("List-Unsubscribe").value("<" + unsubscribeLink(unsubscribeToken) + ">").build(),
-                                MessageHeader.builder().name("List-Unsubscribe-Post").value("List-Unsubscribe=One-Click").build())))));
+        mail.send(to, subject, text, html, unsubscribeLink(unsubscribeToken));
     }
 }

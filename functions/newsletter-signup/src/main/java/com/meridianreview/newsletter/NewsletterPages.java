@@ -1,7 +1,7 @@
 package com.meridianreview.newsletter;
 
-import com.meridianreview.core.Problem;
 import com.meridianreview.core.HttpApiResponse;
+import com.meridianreview.core.Problem;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,11 @@
 package com.meridianreview.newsletter;
 
-import com.meridianreview.core.Problem;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.meridianreview.core.Problem;
+import com.meridianreview.subscribers.EmailAddress;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

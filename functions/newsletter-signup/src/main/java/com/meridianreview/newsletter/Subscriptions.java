@@ -1,5 +1,8 @@
 package com.meridianreview.newsletter;
 
+import com.meridianreview.subscribers.EmailAddress;
+import com.meridianreview.subscribers.NewsletterTokens;
+import com.meridianreview.subscribers.Subscribers;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;

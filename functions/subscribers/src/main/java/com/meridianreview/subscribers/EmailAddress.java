@@ -1,4 +1,4 @@
-package com.meridianreview.newsletter;
+package com.meridianreview.subscribers;
 
 import java.net.IDN;
 import java.nio.charset.StandardCharsets;
@@ -14,15 +14,15 @@ import java.util.regex.Pattern;
  * ASCII form (IDNA) and lower-cased. The local part keeps its case: only its owner's server may
  * fold it. {@link #id} is the address's stable pseudonym, used in keys and links instead of the address.
  */
-record EmailAddress(String value) {
+public record EmailAddress(String value) {
 
-    static final int MAX_LENGTH = 254;
+    public static final int MAX_LENGTH = 254;
     private static final Pattern LOCAL = Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*");
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern TOP_LEVEL = Pattern.compile("[a-z]{2,63}|xn--[a-z0-9-]{1,59}");
 
     /** The address as given, trimmed and normalised; empty with the reason when it cannot be one. */
-    static Result parse(String given) {
+    public static Result parse(String given) {
         String text = given == null ? "" : given.strip();
         if (text.isEmpty()) {
             return new Result(Optional.empty(), "enter your email address");
@@ -60,7 +60,7 @@ record EmailAddress(String value) {
         return new Result(Optional.of(new EmailAddress(address)), null);
     }
 
-    record Result(Optional<EmailAddress> address, String problem) {
+    public record Result(Optional<EmailAddress> address, String problem) {
     }
 
     /**
@@ -68,7 +68,7 @@ record EmailAddress(String value) {
      * is in neither. It is not a secret (whoever guesses an address can compute it); it is unkeyed
      * so that it survives a change of the signing key.
      */
-    String id() {
+    public String id() {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
             return java.util.HexFormat.of().formatHex(digest, 0, 16);

@@ -1,10 +1,9 @@
-package com.meridianreview.editor;
+package com.meridianreview.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.meridianreview.core.HttpApiRequest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

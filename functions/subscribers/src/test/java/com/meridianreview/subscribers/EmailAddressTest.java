@@ -1,4 +1,4 @@
-package com.meridianreview.newsletter;
+package com.meridianreview.subscribers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,7 +1,5 @@
-package com.meridianreview.editor;
+package com.meridianreview.core;
 
-import com.meridianreview.core.Problem;
-import com.meridianreview.core.HttpApiRequest;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -11,18 +9,18 @@ import java.util.Optional;
  * that the caller is in the editors' group. It also refuses a request with no verified token at
  * all, so that a route that lost its authorizer fails closed.
  */
-final class EditorAccess {
+public final class EditorAccess {
 
     private final String groupsClaim;
     private final String group;
 
-    EditorAccess(String groupsClaim, String group) {
+    public EditorAccess(String groupsClaim, String group) {
         this.groupsClaim = groupsClaim;
         this.group = group;
     }
 
     /** Nothing for an editor; otherwise 401 without a verified token, 403 for anyone not in the group. */
-    Optional<Problem> refusal(HttpApiRequest request) {
+    public Optional<Problem> refusal(HttpApiRequest request) {
         if (subject(request).isEmpty()) {
             return Optional.of(Problem.of(401, "Sign in first", "this route needs an editor's token in the Authorization header"));
         }
@@ -34,7 +32,7 @@ final class EditorAccess {
     }
 
     /** The verified token's subject: who is asking, for the logs (never the token itself). */
-    static Optional<String> subject(HttpApiRequest request) {
+    public static Optional<String> subject(HttpApiRequest request) {
         return request.claim("sub").filter(s -> !s.isBlank());
     }
 

@@ -1,4 +1,4 @@
-package com.meridianreview.newsletter;
+package com.meridianreview.subscribers;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -19,35 +19,50 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  *
  * <pre>
  * item          pk                      sk              attributes
- * subscriber    subscriber#{id}         list#{list}     email, name, state, nonce, consent{...}, consentHistory[...], sentAt, ...
+ * subscriber    subscriber#{id}         list#{list}     email, name, state, nonce, consent{...}, consentHistory[...], sentAt, mailing, ...
+ * delivery      subscriber#{id}         issue#{list}#{date}  (the digest's send record, expiresAt TTL)
  * rate counter  limit#{kind}#{hash}     window#{start}  count, expiresAt (TTL)
  * </pre>
+ *
+ * {@code mailing} holds the list's name while, and only while, the subscriber is confirmed: the
+ * sparse index {@value #MAILING_INDEX} on it is the list of who gets the next issue, read without
+ * touching anyone else's items.
  */
-final class Subscribers {
+public final class Subscribers {
 
-    enum State { PENDING, CONFIRMED, UNSUBSCRIBED }
+    public enum State { PENDING, CONFIRMED, UNSUBSCRIBED }
 
     /**
      * What the reader agreed to, and where: the latest in {@code consent}, every one in
      * {@code consentHistory}; kept for as long as the subscriber is (unsubscribing keeps it too).
      */
-    record Consent(Instant at, String page, String textVersion, String ipHash) {
+    public record Consent(Instant at, String page, String textVersion, String ipHash) {
     }
 
-    record Subscriber(EmailAddress email, String list, String name, State state, String nonce, Instant sentAt, Consent consent) {
+    public record Subscriber(EmailAddress email, String list, String name, State state, String nonce, Instant sentAt, Consent consent) {
     }
+
+    /** Someone an issue goes to: the pseudonym that keys their items and links, and the address. */
+    public record Recipient(String id, EmailAddress email) {
+    }
+
+    /** A page of recipients and where the next page starts (empty after the last). */
+    public record Recipients(List<Recipient> recipients, Map<String, AttributeValue> next) {
+    }
+
+    public static final String MAILING_INDEX = "Mailing";
 
     private final DynamoDbClient dynamoDb;
     private final String table;
     private final Clock clock;
 
-    Subscribers(DynamoDbClient dynamoDb, String table, Clock clock) {
+    public Subscribers(DynamoDbClient dynamoDb, String table, Clock clock) {
         this.dynamoDb = dynamoDb;
         this.table = table;
         this.clock = clock;
     }
 
-    Optional<Subscriber> find(String id, String list) {
+    public Optional<Subscriber> find(String id, String list) {
         var response = dynamoDb.getItem(request -> request.tableName(table).consistentRead(true).key(key(id, list)));
         if (!response.hasItem() || response.item().isEmpty()) {
             return Optional.empty();
@@ -56,7 +71,7 @@ final class Subscribers {
     }
 
     /** A new pending subscriber whose confirmation is being sent now; false when the address already has one. */
-    boolean addPending(EmailAddress email, String list, String name, String nonce, Consent consent) {
+    public boolean addPending(EmailAddress email, String list, String name, String nonce, Consent consent) {
         Map<String, AttributeValue> item = new HashMap<>(key(email.id(), list));
         item.put("email", s(email.value()));
         item.put("list", s(list));
@@ -78,7 +93,7 @@ final class Subscribers {
      * mail) and the subscriber is still in {@code state}. An unsubscribed reader who signs up again
      * becomes pending with a fresh nonce and consent.
      */
-    boolean claimSend(EmailAddress email, String list, State state, Instant notBefore, String name, String freshNonce, Consent consent) {
+    public boolean claimSend(EmailAddress email, String list, State state, Instant notBefore, String name, String freshNonce, Consent consent) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":state", s(state.name()));
         values.put(":now", n(clock.instant().getEpochSecond()));
@@ -109,21 +124,21 @@ final class Subscribers {
     }
 
     /** Lets a failed send be tried again at once rather than after the resend pause. */
-    void releaseSend(String id, String list) {
+    public void releaseSend(String id, String list) {
         dynamoDb.updateItem(request -> request.tableName(table).key(key(id, list)).updateExpression("REMOVE sentAt")
                 .conditionExpression("attribute_exists(pk)"));
     }
 
-    enum Confirmed { CONFIRMED, ALREADY, NOT_VALID }
+    public enum Confirmed { CONFIRMED, ALREADY, NOT_VALID }
 
     /** Confirms with the nonce of the pending subscription; confirming twice is harmless. */
-    Confirmed confirm(String id, String list, String nonce) {
+    public Confirmed confirm(String id, String list, String nonce) {
         boolean done = conditional(() -> dynamoDb.updateItem(u -> u.tableName(table).key(key(id, list))
-                .updateExpression("SET #state = :confirmed, confirmedAt = :at REMOVE nonce")
+                .updateExpression("SET #state = :confirmed, confirmedAt = :at, mailing = :list REMOVE nonce")
                 .conditionExpression("#state = :pending AND nonce = :nonce")
                 .expressionAttributeNames(Map.of("#state", "state"))
                 .expressionAttributeValues(Map.of(":confirmed", s(State.CONFIRMED.name()), ":pending", s(State.PENDING.name()),
-                        ":nonce", s(nonce), ":at", s(clock.instant().toString())))));
+                        ":nonce", s(nonce), ":at", s(clock.instant().toString()), ":list", s(list)))));
         if (done) {
             return Confirmed.CONFIRMED;
         }
@@ -131,16 +146,57 @@ final class Subscribers {
     }
 
     /** Stops all mail to this subscriber of this list; the consent trail stays. Unknown (erased) subscribers are unsubscribed already. */
-    void unsubscribe(String id, String list) {
+    public void unsubscribe(String id, String list) {
         conditional(() -> dynamoDb.updateItem(u -> u.tableName(table).key(key(id, list))
-                .updateExpression("SET #state = :unsubscribed, unsubscribedAt = :at REMOVE nonce")
+                .updateExpression("SET #state = :unsubscribed, unsubscribedAt = :at REMOVE nonce, mailing")
                 .conditionExpression("attribute_exists(pk) AND #state <> :unsubscribed")
                 .expressionAttributeNames(Map.of("#state", "state"))
                 .expressionAttributeValues(Map.of(":unsubscribed", s(State.UNSUBSCRIBED.name()), ":at", s(clock.instant().toString())))));
     }
 
+    /**
+     * Stops all mail to an address that bounced for good or whose owner marked our mail as spam,
+     * on every list it is on; {@code reason} says which. Signing up again starts over with a new
+     * confirmation, as after an unsubscribe. How many subscriptions it stopped.
+     */
+    public int stopMail(EmailAddress email, String reason) {
+        var items = dynamoDb.query(request -> request.tableName(table).keyConditionExpression("pk = :pk AND begins_with(sk, :list)")
+                .expressionAttributeValues(Map.of(":pk", s("subscriber#" + email.id()), ":list", s("list#"))).projectionExpression("pk, sk")).items();
+        int stopped = 0;
+        for (Map<String, AttributeValue> item : items) {
+            boolean changed = conditional(() -> dynamoDb.updateItem(u -> u.tableName(table).key(item)
+                    .updateExpression("SET #state = :unsubscribed, unsubscribedAt = :at, stoppedBy = :reason REMOVE nonce, mailing")
+                    .conditionExpression("attribute_exists(pk) AND #state <> :unsubscribed")
+                    .expressionAttributeNames(Map.of("#state", "state"))
+                    .expressionAttributeValues(Map.of(":unsubscribed", s(State.UNSUBSCRIBED.name()), ":at", s(clock.instant().toString()),
+                            ":reason", s(reason)))));
+            stopped += changed ? 1 : 0;
+        }
+        return stopped;
+    }
+
+    /**
+     * A page of the list's confirmed subscribers from the sparse index, in a fixed order, so that a
+     * send interrupted anywhere can go on from {@code from} (null for the first page). The index is
+     * eventually consistent: someone who confirmed a second ago may wait for the next issue.
+     */
+    public Recipients recipients(String list, Map<String, AttributeValue> from, int pageSize) {
+        var page = dynamoDb.query(request -> {
+            request.tableName(table).indexName(MAILING_INDEX).keyConditionExpression("mailing = :list")
+                    .expressionAttributeValues(Map.of(":list", s(list))).limit(pageSize);
+            if (from != null && !from.isEmpty()) {
+                request.exclusiveStartKey(from);
+            }
+        });
+        List<Recipient> recipients = new ArrayList<>(page.count());
+        for (Map<String, AttributeValue> item : page.items()) {
+            recipients.add(new Recipient(item.get("pk").s().substring("subscriber#".length()), new EmailAddress(item.get("email").s())));
+        }
+        return new Recipients(recipients, page.hasLastEvaluatedKey() ? page.lastEvaluatedKey() : Map.of());
+    }
+
     /** Every confirmed subscriber, for an export (a full read of the table: an operator's task, never a reader's). */
-    List<Subscriber> confirmed() {
+    public List<Subscriber> confirmed() {
         List<Subscriber> confirmed = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
@@ -160,7 +216,7 @@ final class Subscribers {
     }
 
     /** Removes every item of this address, consent trail included (a data subject's erasure); how many there were. */
-    int erase(EmailAddress email) {
+    public int erase(EmailAddress email) {
         var items = dynamoDb.query(request -> request.tableName(table).keyConditionExpression("pk = :pk")
                 .expressionAttributeValues(Map.of(":pk", s("subscriber#" + email.id()))).projectionExpression("pk, sk")).items();
         for (Map<String, AttributeValue> item : items) {

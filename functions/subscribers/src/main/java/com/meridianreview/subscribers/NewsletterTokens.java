@@ -1,4 +1,4 @@
-package com.meridianreview.newsletter;
+package com.meridianreview.subscribers;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -19,22 +19,22 @@ import javax.crypto.spec.SecretKeySpec;
  * unsubscribe token names the subscriber and the list and never expires (a message read years
  * later must still unsubscribe). Both are signed with HMAC-SHA256; nothing is stored to check them.
  */
-final class NewsletterTokens {
+public final class NewsletterTokens {
 
-    static final Duration CONFIRMATION_VALIDITY = Duration.ofDays(7);
+    public static final Duration CONFIRMATION_VALIDITY = Duration.ofDays(7);
     private static final Pattern PART = Pattern.compile("[a-z0-9-]{1,64}");
     private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
 
-    record Confirmation(String subscriberId, String list, String nonce) {
+    public record Confirmation(String subscriberId, String list, String nonce) {
     }
 
-    record Unsubscribe(String subscriberId, String list) {
+    public record Unsubscribe(String subscriberId, String list) {
     }
 
     private final SecretKeySpec key;
     private final Clock clock;
 
-    NewsletterTokens(String secret, Clock clock) {
+    public NewsletterTokens(String secret, Clock clock) {
         if (secret == null || secret.length() < 32) {
             throw new IllegalStateException("NEWSLETTER_KEY must be a secret of at least 32 characters");
         }
@@ -42,17 +42,17 @@ final class NewsletterTokens {
         this.clock = clock;
     }
 
-    String confirmation(String subscriberId, String list, String nonce) {
+    public String confirmation(String subscriberId, String list, String nonce) {
         String body = "c." + subscriberId + "." + list + "." + nonce + "." + clock.instant().plus(CONFIRMATION_VALIDITY).getEpochSecond();
         return body + "." + sign(body);
     }
 
-    String unsubscribe(String subscriberId, String list) {
+    public String unsubscribe(String subscriberId, String list) {
         String body = "u." + subscriberId + "." + list;
         return body + "." + sign(body);
     }
 
-    Optional<Confirmation> readConfirmation(String token) {
+    public Optional<Confirmation> readConfirmation(String token) {
         String[] parts = verified(token, 6, "c");
         if (parts == null || !parts[4].matches("\\d{1,12}") || Instant.ofEpochSecond(Long.parseLong(parts[4])).isBefore(clock.instant())) {
             return Optional.empty();
@@ -60,13 +60,13 @@ final class NewsletterTokens {
         return Optional.of(new Confirmation(parts[1], parts[2], parts[3]));
     }
 
-    Optional<Unsubscribe> readUnsubscribe(String token) {
+    public Optional<Unsubscribe> readUnsubscribe(String token) {
         String[] parts = verified(token, 4, "u");
         return parts == null ? Optional.empty() : Optional.of(new Unsubscribe(parts[1], parts[2]));
     }
 
     /** A keyed hash of a client's IP address: enough to count its requests, never the address itself. */
-    String ipHash(String ip) {
+    public String ipHash(String ip) {
         return sign("ip|" + ip);
     }
 

@@ -1,0 +1,97 @@
+package com.meridianreview.digest;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * One record per subscriber and issue, in the subscriber's own partition (so erasing a
+ * subscriber erases these too). A record is written, on the condition that none exists, before
+ * the message is handed to SES: whichever run writes it is the only one that may send that
+ * subscriber that issue. It then says "sent" with SES's message id, or "refused" when SES
+ * refused the address. A record left at "sending" means a run stopped between the two: SES may
+ * or may not have taken that message, and it is not sent again.
+ */
+final class Deliveries {
+
+    enum Claim { CLAIMED, DONE_BEFORE, IN_DOUBT }
+
+    /** Long enough for any retry or late resumption of an issue; the records then go by themselves. */
+    static final Duration KEPT = Duration.ofDays(90);
+    /** A claim older than this was left by a run that stopped: no send takes that long. */
+    static final Duration IN_DOUBT_AFTER = Duration.ofMinutes(2);
+
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+    private final Clock clock;
+
+    Deliveries(DynamoDbClient dynamoDb, String table, Clock clock) {
+        this.dynamoDb = dynamoDb;
+        this.table = table;
+        this.clock = clock;
+    }
+
+    /**
+     * Claims the right to send this subscriber this issue (one conditional PutItem): CLAIMED for
+     * exactly one caller; otherwise whether the record left shows a finished delivery or one
+     * that a stopped run left in doubt.
+     */
+    Claim claim(String subscriberId, String list, LocalDate date) {
+        long now = clock.instant().getEpochSecond();
+        try {
+            dynamoDb.putItem(request -> request.tableName(table)
+                    .item(Map.of("pk", s("subscriber#" + subscriberId), "sk", s(sk(list, date)), "delivery", s("sending"),
+                            "claimedAt", n(now), "expiresAt", n(now + KEPT.toSeconds())))
+                    .conditionExpression("attribute_not_exists(pk)")
+                    .returnValuesOnConditionCheckFailure(software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return Claim.CLAIMED;
+        } catch (ConditionalCheckFailedException taken) {
+            Map<String, AttributeValue> old = taken.hasItem() ? taken.item() : Map.of();
+            boolean sending = old.containsKey("delivery") && "sending".equals(old.get("delivery").s());
+            boolean stale = old.containsKey("claimedAt") && Long.parseLong(old.get("claimedAt").n()) < now - IN_DOUBT_AFTER.toSeconds();
+            return sending && stale ? Claim.IN_DOUBT : Claim.DONE_BEFORE;
+        }
+    }
+
+    void sent(String subscriberId, String list, LocalDate date, String messageId) {
+        finish(subscriberId, list, date, "sent", "messageId", messageId);
+    }
+
+    void refused(String subscriberId, String list, LocalDate date, String reason) {
+        finish(subscriberId, list, date, "refused", "reason", reason);
+    }
+
+    /** Gives a claim back when SES certainly did not take the message, so that a later run sends it. */
+    void release(String subscriberId, String list, LocalDate date) {
+        dynamoDb.deleteItem(request -> request.tableName(table).key(key(subscriberId, list, date))
+                .conditionExpression("delivery = :sending").expressionAttributeValues(Map.of(":sending", s("sending"))));
+    }
+
+    private void finish(String subscriberId, String list, LocalDate date, String state, String field, String value) {
+        dynamoDb.updateItem(request -> request.tableName(table).key(key(subscriberId, list, date))
+                .updateExpression("SET delivery = :state, #field = :value, finishedAt = :at")
+                .expressionAttributeNames(Map.of("#field", field))
+                .expressionAttributeValues(Map.of(":state", s(state), ":value", s(value == null ? "" : value),
+                        ":at", s(clock.instant().toString()))));
+    }
+
+    private static Map<String, AttributeValue> key(String subscriberId, String list, LocalDate date) {
+        return Map.of("pk", s("subscriber#" + subscriberId), "sk", s(sk(list, date)));
+    }
+
+    private static String sk(String list, LocalDate date) {
+        return "issue#" + list + "#" + date;
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+}
