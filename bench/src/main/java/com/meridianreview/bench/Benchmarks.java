@@ -71,6 +71,8 @@ public final class Benchmarks {
             LocalRunner.HostedFunction uploads = hosted(runner, "EditorUploadsFunction");
             LocalRunner.HostedFunction related = hosted(runner, "RelatedStoriesFunction");
             LocalRunner.HostedFunction newsletter = hosted(runner, "NewsletterFunction");
+            LocalRunner.HostedFunction digest = hosted(runner, "DigestFunction");
+            byte[] resume = "{\"resume\":\"weekly\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
             NewsletterEvents newsletterEvents = new NewsletterEvents(newsletter.environment());
             byte[] uploadRequest = uploadRequest(uploads);
             byte[] uploadStatus = uploadStatus(uploads);
@@ -126,6 +128,11 @@ public final class Benchmarks {
             for (WarmInvocations.Result r : List.of(signups, confirms)) {
                 out.printf(Locale.ROOT, "  %-36s requests per invocation by operation: %s%n", r.route(), rounded(r.requestsByOperation()));
             }
+            DigestRun.Result roundUp = DigestRun.run(digest.environment(), quick ? 500 : 1000);
+            report.put("roundUp", roundUp);
+            out.printf(Locale.ROOT, "%nWeekly round-up, one issue to %,d confirmed subscribers (unpaced; the template's pace is 10 a second): %.1f s, %.2f ms per subscriber,"
+                    + " per 1,000 subscribers %.0f DynamoDB requests %s and %.0f SES requests%n", roundUp.sent(), roundUp.seconds(), roundUp.msPerSubscriber(),
+                    roundUp.dynamoDbRequestsPer1000(), rounded(roundUp.requestsPer1000ByOperation()), roundUp.sesRequestsPer1000());
             out.println("\nOrigin cost per million uncached page views (" + Costs.PRICES + ")");
             List<Costs.PerMillion> costs = new ArrayList<>();
             for (WarmInvocations.Result r : warmResults) {
@@ -160,13 +167,16 @@ public final class Benchmarks {
             coldResults.add(cold.measure("related-stories, GET /api/related/{slug}, template JVM options", related, Map.of(), relatedLookup, coldRuns));
             coldResults.add(cold.measure("newsletter-signup, POST /api/newsletter/subscriptions (new address), template JVM options", newsletter, Map.of(),
                     newsletterEvents::coldSignup, "\"statusCode\":202", coldRuns));
+            coldResults.add(cold.measure("newsletter-digest (DigestFunction), resume schedule (one Query), template JVM options", digest, Map.of(), resume,
+                    "nothing to resume", coldRuns));
             if (peer != null) {
                 coldResults.addAll(peerComparison(cold, emulators, List.of(
                         new ColdStart.Variant("render-page", page, Map.of(), event, "\"statusCode\":200"),
                         new ColdStart.Variant("content-ingest", ingest, Map.of(), upload, "\"published\":1"),
                         new ColdStart.Variant("editor-uploads", uploads, Map.of(), uploadRequest, "\"statusCode\":201"),
                         new ColdStart.Variant("related-stories", related, Map.of(), relatedLookup, "\"statusCode\":200"),
-                        new ColdStart.Variant("newsletter-signup", newsletter, Map.of(), newsletterEvents::coldSignup, "\"statusCode\":202")),
+                        new ColdStart.Variant("newsletter-signup", newsletter, Map.of(), newsletterEvents::coldSignup, "\"statusCode\":202"),
+                        new ColdStart.Variant("newsletter-digest", digest, Map.of(), () -> resume, "nothing to resume")),
                         peer, peerHandler, quick ? 5 : 15, report, out));
             }
             report.put("coldStart", coldResults);

@@ -25,6 +25,13 @@ final class HtmlResponses {
     private static final String SECURITY_POLICY = "default-src 'none'; img-src 'self' https: data:; style-src 'unsafe-inline'; "
             + "script-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+    /**
+     * A newsletter issue's page was composed elsewhere, as an email is, with inline styles: it may
+     * style itself but never run a script, and it posts no form.
+     */
+    static final String ISSUE_SECURITY_POLICY = "default-src 'none'; img-src 'self' https: data:; style-src 'unsafe-inline'; "
+            + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
     private HtmlResponses() {
     }
 
@@ -35,8 +42,17 @@ final class HtmlResponses {
 
     /** A feed, sitemap or robots.txt: a page's headers, with its own type and lifetime. */
     static HttpApiResponse document(HttpApiRequest request, String body, String contentType, String cacheControl) {
+        return document(request, body, contentType, cacheControl, SECURITY_POLICY);
+    }
+
+    /** A past newsletter issue's page, served as stored: cached like any page, under its own policy. */
+    static HttpApiResponse issue(HttpApiRequest request, String html) {
+        return document(request, html, "text/html; charset=utf-8", PAGE_CACHE, ISSUE_SECURITY_POLICY);
+    }
+
+    private static HttpApiResponse document(HttpApiRequest request, String body, String contentType, String cacheControl, String securityPolicy) {
         String etag = etag(body);
-        Map<String, String> headers = headers(cacheControl);
+        Map<String, String> headers = headers(cacheControl, securityPolicy);
         headers.put("content-type", contentType);
         headers.put("etag", etag);
         if (request.header("if-none-match").map(value -> matches(value, etag)).orElse(false)) {
@@ -47,14 +63,14 @@ final class HtmlResponses {
     }
 
     static HttpApiResponse status(int status, String html) {
-        return HttpApiResponse.of(status, headers(status >= 500 ? NO_STORE : MISSING_CACHE), html);
+        return HttpApiResponse.of(status, headers(status >= 500 ? NO_STORE : MISSING_CACHE, SECURITY_POLICY), html);
     }
 
-    private static Map<String, String> headers(String cacheControl) {
+    private static Map<String, String> headers(String cacheControl, String securityPolicy) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("content-type", "text/html; charset=utf-8");
         headers.put("cache-control", cacheControl);
-        headers.put("content-security-policy", SECURITY_POLICY);
+        headers.put("content-security-policy", securityPolicy);
         headers.put("x-content-type-options", "nosniff");
         headers.put("referrer-policy", "strict-origin-when-cross-origin");
         return headers;

@@ -13,6 +13,7 @@ import com.meridianreview.core.HttpApiCodec;
 import com.meridianreview.core.HttpApiRequest;
 import com.meridianreview.core.HttpApiResponse;
 import com.meridianreview.core.JsonLog;
+import com.meridianreview.core.NewsletterIssues;
 import com.meridianreview.core.PreviewLinks;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
@@ -68,8 +69,15 @@ public final class PageHandler implements RequestStreamHandler, Resource {
     }
 
     private PageHandler(Config config, DynamoDbClient dynamoDb, JsonFactory json, Clock clock, Sitemaps.Limits sitemapLimits) {
+        this(config, new ContentStore(dynamoDb, config.required("CONTENT_TABLE"), clock),
+                new NewsletterIssues(dynamoDb, config.required("CONTENT_TABLE")), json, clock, sitemapLimits);
+    }
+
+    private PageHandler(Config config, ContentStore store, NewsletterIssues issues, JsonFactory json, Clock clock, Sitemaps.Limits sitemapLimits) {
         this(new ReaderPages(
-                        new ContentStore(dynamoDb, config.required("CONTENT_TABLE"), clock),
+                        store,
+                        new SiteLists(store, SiteLists.ttl(config), clock),
+                        new NewsletterArchive(issues),
                         TemplateEngine.createPrecompiled(null, ContentType.Html, PageHandler.class.getClassLoader()),
                         new StructuredData(json),
                         Site.from(config),
@@ -101,7 +109,9 @@ public final class PageHandler implements RequestStreamHandler, Resource {
 
     @Override
     public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // nothing to renew: the SDK re-opens connections and re-resolves credentials as needed
+        // The SDK re-opens connections and re-resolves credentials as needed; kept lists are dropped
+        // (priming leaves none, but a snapshot must never serve what was read before it).
+        pages.forgetSiteLists();
     }
 
     @Override

@@ -10,6 +10,7 @@ import com.meridianreview.core.Listing;
 import com.meridianreview.core.ListingPage;
 import com.meridianreview.core.Page;
 import com.meridianreview.core.PreviewLinks;
+import com.meridianreview.core.Slugs;
 import com.meridianreview.core.Teaser;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
@@ -23,9 +24,11 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The pages readers see, each from a fixed number of table requests: an article page makes three
- * (the article, its section's newest stories, the site's newest), a list page one. An empty home
- * page is still a page; any other empty list is not found.
+ * The pages readers see, each from a fixed number of table requests: an article page makes one
+ * (the article, with its related stories), plus the site's newest stories when {@link SiteLists}
+ * holds none fresh; the front page makes that one Query or none; a list page, an older page of the
+ * front page's list and a newsletter issue one each. An empty front page is still a page; any
+ * other empty list is not found.
  */
 final class ReaderPages {
 
@@ -37,6 +40,8 @@ final class ReaderPages {
     static final String PRIMING_SLUG = "snapstart-priming-probe-0";
 
     private final ContentStore store;
+    private final SiteLists siteLists;
+    private final NewsletterArchive archive;
     private final TemplateEngine templates;
     private final StructuredData structuredData;
     private final Site site;
@@ -45,15 +50,13 @@ final class ReaderPages {
     private final Feeds feeds;
     private final Sitemaps sitemaps;
 
-    ReaderPages(ContentStore store, TemplateEngine templates, StructuredData structuredData, Site site, PreviewLinks previews, Clock clock) {
-        this(store, templates, structuredData, site, previews, clock, Sitemaps.Limits.DEFAULT);
-    }
-
-    ReaderPages(ContentStore store, TemplateEngine templates, StructuredData structuredData, Site site, PreviewLinks previews, Clock clock,
-            Sitemaps.Limits sitemapLimits) {
+    ReaderPages(ContentStore store, SiteLists siteLists, NewsletterArchive archive, TemplateEngine templates, StructuredData structuredData,
+            Site site, PreviewLinks previews, Clock clock, Sitemaps.Limits sitemapLimits) {
         this.feeds = new Feeds(store, site);
         this.sitemaps = new Sitemaps(store, site, clock, sitemapLimits);
         this.store = store;
+        this.siteLists = siteLists;
+        this.archive = archive;
         this.templates = templates;
         this.structuredData = structuredData;
         this.site = site;
@@ -80,7 +83,8 @@ final class ReaderPages {
 
     private Function<HttpApiRequest, HttpApiResponse> pageAt(String routePath) {
         return switch (routePath) {
-            case "/" -> request -> listing(request, Listing.Kind.LATEST, Listing.LATEST.slug());
+            // The front page; its older pages (a cursor, which the CDN keys on) are plain list pages.
+            case "/" -> request -> request.query("after").isPresent() ? listing(request, Listing.Kind.LATEST, Listing.LATEST.slug()) : front(request);
             case "/articles/{slug}" -> request -> article(request, slug(request));
             case "/sections/{slug}" -> request -> listing(request, Listing.Kind.SECTION, slug(request));
             case "/regions/{slug}" -> request -> listing(request, Listing.Kind.REGION, slug(request));
@@ -96,6 +100,8 @@ final class ReaderPages {
             case "/sitemap.xml" -> request -> sitemap(request, Optional.of(sitemaps.sitemap()));
             case "/sitemaps/{name}" -> request -> sitemap(request, sitemaps.child(request.pathParameter("name").orElse("")));
             case "/news-sitemap.xml" -> request -> sitemap(request, Optional.of(sitemaps.news()));
+            case "/newsletter/issues/{date}" -> request -> archive.page(request.pathParameter("date").orElse(null))
+                    .map(html -> HtmlResponses.issue(request, html)).orElseGet(this::notFound);
             case "/robots.txt" -> request -> HtmlResponses.document(request, sitemaps.robots(), "text/plain; charset=utf-8", HtmlResponses.SITEMAP_CACHE);
             default -> null;
         };
@@ -117,7 +123,8 @@ final class ReaderPages {
         List<Runnable> steps = List.of(
                 () -> respond(primingRequest("GET /", "/", Map.of())),
                 () -> respond(primingRequest("GET /articles/{slug}", "/articles/" + PRIMING_SLUG, Map.of("slug", PRIMING_SLUG))),
-                this::renderSampleArticle);
+                this::renderSampleArticle,
+                this::renderSampleLists);
         for (Runnable step : steps) {
             try {
                 step.run();
@@ -125,6 +132,9 @@ final class ReaderPages {
                 failures.add(e);
             }
         }
+        // The snapshot may be restored long after it is taken; the front page's list read now must
+        // not be served then as if it had just been read.
+        siteLists.forget();
         return failures;
     }
 
@@ -135,6 +145,20 @@ final class ReaderPages {
                 "<p>Priming</p>", "Priming", 1, List.of());
         render("article.jte", Map.of("site", site, "view", new ArticleView(sample, List.of(sample.teaser()), List.of(sample.teaser()),
                 structuredData.newsArticle(sample, site), ShareLinks.of(site.absolute("/"), sample.headline()))));
+    }
+
+    /** A list page and a whole front page (lead, latest, a section block), which a new table may not fill yet. */
+    private void renderSampleLists() {
+        Teaser sample = new Teaser(PRIMING_SLUG, "Priming", "Priming", "Priming", "Reporting", "Priming", List.of(Author.named("Priming")),
+                Instant.EPOCH, new Image("priming.jpg", "Priming", "Priming", null), "Priming");
+        Page<Teaser> samples = new Page<>(List.of(sample, sample), null);
+        render("listing.jte", Map.of("site", site, "view", new ListingView(Listing.of(Listing.Kind.TAG, "Priming"), samples, true)));
+        render("front.jte", Map.of("site", site, "view", FrontPage.of(samples, List.of(Listing.of(Listing.Kind.SECTION, "Priming")))));
+    }
+
+    /** Called when a SnapStart snapshot is restored: whatever lists it holds were read before it was taken. */
+    void forgetSiteLists() {
+        siteLists.forget();
     }
 
     private static HttpApiRequest primingRequest(String routeKey, String path, Map<String, String> pathParameters) {
@@ -173,11 +197,13 @@ final class ReaderPages {
         }
         Article article = found.get();
         // The related stories kept with the article (the ranking /api/related gives); an article
-        // published before lists were kept shows its section's newest instead.
+        // published before lists were kept shows its section's newest among the site's newest,
+        // which the page reads anyway, rather than spend a Query of its own on them.
+        List<Teaser> newest = siteLists.newest().items();
         List<Teaser> keepReading = stored.get().related().isPresent()
                 ? stored.get().liveRelated(clock.instant(), KEEP_READING).stream().map(com.meridianreview.core.RelatedStory::teaser).toList()
-                : others(store.teasers(Listing.of(Listing.Kind.SECTION, article.section()), KEEP_READING + 1, null), slug, KEEP_READING);
-        List<Teaser> latest = others(store.teasers(Listing.LATEST, LATEST + 1, null), slug, LATEST);
+                : others(inSection(newest, article.section()), slug, KEEP_READING);
+        List<Teaser> latest = others(newest, slug, LATEST);
         ArticleView view = new ArticleView(article, keepReading, latest, structuredData.newsArticle(article, site),
                 ShareLinks.of(site.absolute("/articles/" + slug), article.headline()));
         return HtmlResponses.page(request, render("article.jte", Map.of("site", site, "view", view)));
@@ -202,6 +228,12 @@ final class ReaderPages {
         headers.put("cache-control", HtmlResponses.NO_STORE);
         headers.put("x-robots-tag", "noindex, nofollow");
         return HttpApiResponse.of(200, headers, render("article.jte", Map.of("site", site, "view", view)));
+    }
+
+    /** One Query at most: the site's newest stories, grouped into the page's blocks here. */
+    private HttpApiResponse front(HttpApiRequest request) {
+        FrontPage view = FrontPage.of(siteLists.newest(), site.navigation());
+        return HtmlResponses.page(request, render("front.jte", Map.of("site", site, "view", view)));
     }
 
     private HttpApiResponse listing(HttpApiRequest request, Listing.Kind kind, String slug) {
@@ -267,7 +299,12 @@ final class ReaderPages {
         return out.toString();
     }
 
-    private static List<Teaser> others(Page<Teaser> page, String slug, int limit) {
-        return page.items().stream().filter(teaser -> !teaser.slug().equals(slug)).limit(limit).toList();
+    private static List<Teaser> inSection(List<Teaser> teasers, String section) {
+        String wanted = Slugs.of(section);
+        return teasers.stream().filter(teaser -> teaser.section() != null && Slugs.of(teaser.section()).equals(wanted)).toList();
+    }
+
+    private static List<Teaser> others(List<Teaser> teasers, String slug, int limit) {
+        return teasers.stream().filter(teaser -> !teaser.slug().equals(slug)).limit(limit).toList();
     }
 }

@@ -4,7 +4,9 @@ import com.meridianreview.core.Config;
 import com.meridianreview.core.Image;
 import com.meridianreview.core.Listing;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Site-wide settings the pages need: the magazine's name, the canonical address readers share,
@@ -54,6 +56,41 @@ public record Site(String name, String baseUrl, String imageBaseUrl, String news
             srcset.append(imageBaseUrl).append(rendition.key()).append(' ').append(rendition.width()).append("w, ");
         }
         return srcset.append(imageUrl(image)).append(' ').append(image.width()).append('w').toString();
+    }
+
+    /**
+     * What a teaser shows: the smallest rendition, since a teaser's picture is a thumbnail at most
+     * a few hundred pixels wide on any screen; the original when ingest made no rendition.
+     */
+    public String thumbnailUrl(Image image) {
+        return smallest(image).map(rendition -> imageBaseUrl + rendition.key()).orElseGet(() -> imageUrl(image));
+    }
+
+    /** The renditions alone (the original is never needed at thumbnail size); empty when there are none. */
+    public String thumbnailSrcset(Image image) {
+        if (smallest(image).isEmpty()) {
+            return "";
+        }
+        StringBuilder srcset = new StringBuilder();
+        for (Image.Rendition rendition : image.renditions()) {
+            srcset.append(srcset.isEmpty() ? "" : ", ").append(imageBaseUrl).append(rendition.key()).append(' ').append(rendition.width()).append('w');
+        }
+        return srcset.toString();
+    }
+
+    public int thumbnailWidth(Image image) {
+        return smallest(image).map(Image.Rendition::width).orElseGet(() -> width(image));
+    }
+
+    public int thumbnailHeight(Image image) {
+        return smallest(image).map(Image.Rendition::height).orElseGet(() -> height(image));
+    }
+
+    private static Optional<Image.Rendition> smallest(Image image) {
+        if (!image.hasSize()) {
+            return Optional.empty();
+        }
+        return image.renditions().stream().min(Comparator.comparingInt(Image.Rendition::width));
     }
 
     /** The image's width for the page's layout, reserving space before it loads (16:9 when unknown). */

@@ -19,6 +19,8 @@ import com.meridianreview.core.Config;
 import com.meridianreview.core.Correction;
 import com.meridianreview.core.DynamoDbFixtures;
 import com.meridianreview.core.Image;
+import com.meridianreview.core.NewsletterIssue;
+import com.meridianreview.core.NewsletterIssues;
 import com.meridianreview.core.RequestCounter;
 import com.meridianreview.emulators.EmulatorsExtension;
 import com.meridianreview.emulators.TestResources;
@@ -27,6 +29,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -37,6 +40,9 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,15 +57,18 @@ class PageHandlerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final RequestCounter requests = new RequestCounter();
+    /** Moved on by tests that step past how long lists are kept; ahead of every story's publication time. */
+    private final MovableClock clock = new MovableClock(Instant.now());
     private PageHandler handler;
     private PageHandler withoutNewsletter;
     private TestResources resources;
+    private DynamoDbClient dynamoDb;
     private String table;
 
     @BeforeAll
     void publishContent(TestResources resources) {
         this.resources = resources;
-        DynamoDbClient dynamoDb = DynamoDbFixtures.client(resources.emulators(), requests);
+        dynamoDb = DynamoDbFixtures.client(resources.emulators(), requests);
         table = resources.name("content");
         DynamoDbFixtures.createContentTable(dynamoDb, table);
         ContentStore store = new ContentStore(dynamoDb, table);
@@ -74,29 +83,42 @@ class PageHandlerTest {
                 "Talks in Muscat suggest both sides want a floor under their rivalry.", "Diplomacy Watch", "Reporting", "Field Notes",
                 "Middle East", List.of("Energy", "Farid Al-Nassar"), List.of(Author.named("Lena Marsh"), Author.named("Tomás Ibarra")),
                 Instant.parse("2026-11-20T09:30:00Z"), Instant.parse("2026-11-21T14:00:00Z"), Article.Status.PUBLISHED,
-                new Image("quiet-channels.jpg", "Map-like shapes over navy", "Meridian Review graphics desk", "The Muscat sessions."),
+                new Image("quiet-channels.jpg", "Map-like shapes over navy", "Meridian Review graphics desk", "The Muscat sessions.")
+                        .withSize(1600, 900, List.of(new Image.Rendition("quiet-channels-320w-a1b2c3d4e5.jpg", 320, 180),
+                                new Image.Rendition("quiet-channels-640w-b2c3d4e5f6.jpg", 640, 360),
+                                new Image.Rendition("quiet-channels-1024w-c3d4e5f6a7.jpg", 1024, 576))),
                 "<p>Officials met.</p><h2 id=\"in-other-news\">In other news this week</h2><blockquote><p>A floor.</p></blockquote>",
                 "Officials met.", 4, List.of(new Correction(LocalDate.parse("2026-11-22"), "An earlier version misstated the date."))));
         publish.accept(Articles.article("older-gulf-story", "2026-11-10T08:00:00Z", "Diplomacy Watch", List.of("Energy")));
-        publish.accept(Articles.article("elsewhere", "2026-11-15T08:00:00Z", "Analysis", List.of("Trade")));
+        publish.accept(withImage(Articles.article("elsewhere", "2026-11-15T08:00:00Z", "Analysis", List.of("Trade")),
+                new Image("elsewhere.jpg", "Cranes over a container port", "Port authority", null)
+                        .withSize(800, 600, List.of(new Image.Rendition("elsewhere-320w-d4e5f6a7b8.jpg", 320, 240),
+                                new Image.Rendition("elsewhere-640w-e5f6a7b8c9.jpg", 640, 480)))));
         publish.accept(Articles.withStatus(Articles.article("unfinished", "2026-11-18T08:00:00Z", "Analysis", List.of("Trade")), Article.Status.DRAFT));
         publish.accept(new Article("hostile", "<script>alert('x')</script> & \"quotes\" </script>", "dek <b>", "Opinion", "Opinion", null,
                 "Europe", List.of("Tag <i>"), List.of(Author.named("Ruth Achieng")), Instant.parse("2026-11-01T08:00:00Z"), null,
                 Article.Status.PUBLISHED, new Image("h.jpg", "alt\" onload=\"x", "credit <u>", null), "<p>ok</p>", "excerpt <s>", 1, List.of()));
         IntStream.rangeClosed(1, 25).forEach(i -> publish.accept(
                 Articles.article("trade-" + i, String.format("2026-10-%02dT08:00:00Z", i), "Analysis", List.of("Tariffs"))));
-        handler = new PageHandler(new Config(Map.of("CONTENT_TABLE", table, "SITE_URL", "https://www.example.org",
-                "NEWSLETTER_CONSENT_VERSION", "2026-11", "SITE_SECTIONS", "Diplomacy Watch, Analysis,,Opinion")), dynamoDb);
         withoutNewsletter = new PageHandler(new Config(Map.of("CONTENT_TABLE", table, "SITE_URL", "https://www.example.org")), dynamoDb);
     }
 
+    /** Each test starts with a container of its own: nothing kept from another test's requests. */
     @BeforeEach
-    void resetCounts() {
+    void newContainer() {
+        handler = new PageHandler(new Config(Map.of("CONTENT_TABLE", table, "SITE_URL", "https://www.example.org",
+                "NEWSLETTER_CONSENT_VERSION", "2026-11", "SITE_SECTIONS", "Diplomacy Watch, Analysis,,Opinion")), dynamoDb, clock,
+                Sitemaps.Limits.DEFAULT);
         requests.reset();
     }
 
+    private static Article withImage(Article a, Image image) {
+        return new Article(a.slug(), a.headline(), a.dek(), a.section(), a.type(), a.channel(), a.region(), a.tags(), a.authors(),
+                a.publishedAt(), a.updatedAt(), a.status(), image, a.bodyHtml(), a.excerpt(), a.readingMinutes(), a.corrections());
+    }
+
     @Test
-    void articlePageShowsTheWholeAnatomyFromTwoRequests() throws IOException {
+    void articlePageShowsTheWholeAnatomyFromOneRequestOnAWarmContainer() throws IOException {
         JsonNode response = get("GET /articles/{slug}", "/articles/quiet-channels", Map.of("slug", "quiet-channels"), Map.of(), Map.of());
         String html = response.get("body").asText();
 
@@ -110,7 +132,9 @@ class PageHandlerTest {
         assertTrue(html.contains("<time datetime=\"2026-11-20T09:30:00Z\">20 November 2026</time>"), "published");
         assertTrue(html.contains("Updated <time datetime=\"2026-11-21T14:00:00Z\">21 November 2026</time>"), "updated");
         assertTrue(html.contains("<a href=\"/tags/farid-al-nassar\" rel=\"tag\">Farid Al-Nassar</a>"), "tags");
-        assertTrue(html.contains("<img src=\"/images/quiet-channels.jpg\" alt=\"Map-like shapes over navy\""), "top image");
+        assertTrue(html.contains("<img src=\"/images/quiet-channels.jpg\" srcset=\"/images/quiet-channels-320w-a1b2c3d4e5.jpg 320w, "
+                + "/images/quiet-channels-640w-b2c3d4e5f6.jpg 640w, /images/quiet-channels-1024w-c3d4e5f6a7.jpg 1024w, /images/quiet-channels.jpg 1600w\" "
+                + "sizes=\"(max-width: 44rem) 100vw, 44rem\" alt=\"Map-like shapes over navy\" width=\"1600\" height=\"900\" fetchpriority=\"high\">"), "top image");
         assertTrue(html.contains("Top photo credit: Meridian Review graphics desk"), "credit line");
         assertTrue(html.contains("<h2 id=\"in-other-news\">In other news this week</h2><blockquote>"), "body as ingested");
         assertTrue(html.contains("An earlier version misstated the date."), "corrections");
@@ -120,7 +144,20 @@ class PageHandlerTest {
         assertTrue(html.contains("https://bsky.app/intent/compose?text="), "share links");
         assertTrue(html.contains("<link rel=\"canonical\" href=\"https://www.example.org/articles/quiet-channels\">"));
         assertTrue(html.contains("<meta property=\"og:image\" content=\"https://www.example.org/images/quiet-channels.jpg\">"));
-        assertEquals(List.of("GetItem", "Query"), requests.operations(), "the article with its related stories, then the latest");
+        assertEquals(List.of("GetItem", "Query"), requests.operations(), "the article with its related stories, then the site's newest");
+
+        requests.reset();
+        String warm = get("GET /articles/{slug}", "/articles/quiet-channels", Map.of("slug", "quiet-channels"), Map.of(), Map.of()).get("body").asText();
+        assertEquals(List.of("GetItem"), requests.operations(), "within the lists' lifetime the article is all a page reads");
+        assertEquals(html, warm, "and the page is the same");
+        requests.reset();
+        get("GET /articles/{slug}", "/articles/elsewhere", Map.of("slug", "elsewhere"), Map.of(), Map.of());
+        assertEquals(List.of("GetItem"), requests.operations(), "another article shares the kept list");
+
+        clock.advance(Duration.ofSeconds(61));
+        requests.reset();
+        get("GET /articles/{slug}", "/articles/quiet-channels", Map.of("slug", "quiet-channels"), Map.of(), Map.of());
+        assertEquals(List.of("GetItem", "Query"), requests.operations(), "a minute on, the newest stories are read again");
 
         JsonNode jsonLd = JSON.readTree(jsonLd(html));
         assertEquals("NewsArticle", jsonLd.get("@type").asText());
@@ -296,9 +333,9 @@ class PageHandlerTest {
             return created;
         });
 
-        // The home page (listing.jte, one Query), the probe slug (GetItem, nothing found: the
-        // not-found page, message.jte) and a sample article rendered without the table (article.jte).
-        // Any step that threw would have logged a warning.
+        // The front page (front.jte, one Query), the probe slug (GetItem, nothing found: the
+        // not-found page, message.jte) and a sample article and list rendered without the table
+        // (article.jte, listing.jte). Any step that threw would have logged a warning.
         assertEquals(List.of("Query", "GetItem"), requests.operations(), "reads only, and only these");
         assertEquals(List.of(), logLines(log, "WARN"), "every priming step succeeded");
 
@@ -306,7 +343,15 @@ class PageHandlerTest {
         JsonNode page = invoke(primed, HttpApiEvents.get("GET /articles/{slug}", "/articles/quiet-channels", Map.of("slug", "quiet-channels"),
                 Map.of(), Map.of()));
         assertEquals(200, page.get("statusCode").asInt());
-        assertEquals(List.of("GetItem", "Query"), requests.operations());
+        assertEquals(List.of("GetItem", "Query"), requests.operations(),
+                "the newest stories priming read are not kept into the snapshot: a restore may come hours later");
+
+        requests.reset();
+        invoke(primed, HttpApiEvents.get("GET /", "/", Map.of(), Map.of(), Map.of()));
+        assertEquals(List.of(), requests.operations(), "the article page's read serves the front page");
+        primed.afterRestore(null);
+        invoke(primed, HttpApiEvents.get("GET /", "/", Map.of(), Map.of(), Map.of()));
+        assertEquals(List.of("Query"), requests.operations(), "and a restore drops whatever a snapshot holds");
     }
 
     @Test
@@ -391,6 +436,8 @@ class PageHandlerTest {
         PageHandler broken = new PageHandler(new Config(Map.of("CONTENT_TABLE", resources.name("missing-table"))),
                 DynamoDbFixtures.client(resources.emulators()));
         String tagPage = get("GET /tags/{slug}", "/tags/tariffs", Map.of("slug", "tariffs"), Map.of(), Map.of()).get("body").asText();
+        String frontPage = get("GET /", "/", Map.of(), Map.of(), Map.of()).get("body").asText();
+        storeIssue("2026-11-28");
 
         // Each kind of page the function answers with, and the status that shows it is that page.
         record Case(String page, int status, byte[] event, PageHandler handler) {
@@ -398,8 +445,12 @@ class PageHandlerTest {
         List<Case> cases = List.of(
                 new Case("article", 200, article("quiet-channels"), handler),
                 new Case("article without keep-reading, hostile text", 200, article("hostile"), handler),
-                new Case("home", 200, HttpApiEvents.get("GET /", "/", Map.of(), Map.of(), Map.of()), handler),
-                new Case("home with no stories yet", 200, HttpApiEvents.get("GET /", "/", Map.of(), Map.of(), Map.of()), empty),
+                new Case("front page", 200, HttpApiEvents.get("GET /", "/", Map.of(), Map.of(), Map.of()), handler),
+                new Case("front page with no stories yet", 200, HttpApiEvents.get("GET /", "/", Map.of(), Map.of(), Map.of()), empty),
+                new Case("front page's older stories", 200, HttpApiEvents.get("GET /", "/", Map.of(), Map.of("after", olderCursor(frontPage)), Map.of()), handler),
+                new Case("front page without sections", 200, HttpApiEvents.get("GET /", "/", Map.of(), Map.of(), Map.of()), withoutNewsletter),
+                new Case("newsletter issue", 200, HttpApiEvents.get("ANY /newsletter/issues/{date}", "/newsletter/issues/2026-11-28",
+                        Map.of("date", "2026-11-28"), Map.of(), Map.of()), handler),
                 new Case("section", 200, listing("sections", "diplomacy-watch", Map.of()), handler),
                 new Case("region", 200, listing("regions", "europe", Map.of()), handler),
                 new Case("tag", 200, listing("tags", "tariffs", Map.of()), handler),
@@ -424,6 +475,212 @@ class PageHandlerTest {
             }
         }
         assertEquals(Map.of(), problems);
+    }
+
+    @Test
+    void theFrontPageLeadsWithTheNewestThenTheLatestThenEachSectionInTheEditorsOrderFromOneQuery() throws IOException {
+        JsonNode response = get("GET /", "/", Map.of(), Map.of(), Map.of());
+        assertEquals(200, response.get("statusCode").asInt());
+        assertEquals(List.of("Query"), requests.operations(), "the whole front page from one Query of the site's newest stories");
+        Document page = Jsoup.parse(response.get("body").asText());
+        assertEquals("The Meridian Review", page.selectFirst("header.masthead h1").text(), "the magazine's name is the front page's heading");
+        assertEquals("https://www.example.org/", page.selectFirst("link[rel=canonical]").attr("href"));
+
+        Element lead = page.selectFirst("main article.lead");
+        assertEquals("/articles/quiet-channels", lead.selectFirst("h2 a").attr("href"), "the newest story leads");
+        assertEquals("Talks in Muscat suggest both sides want a floor under their rivalry.", lead.selectFirst(".dek").text());
+        assertEquals("By Lena Marsh and Tomás Ibarra · 20 November 2026", lead.selectFirst(".meta").text());
+        assertEquals("/images/quiet-channels.jpg", lead.selectFirst("img").attr("src"), "the lead's picture at full size");
+        assertEquals("Map-like shapes over navy", lead.selectFirst("img").attr("alt"));
+
+        assertEquals(List.of("/articles/elsewhere", "/articles/older-gulf-story", "/articles/hostile", "/articles/trade-25",
+                "/articles/trade-24", "/articles/trade-23"), page.select("main .front-latest h3 a").eachAttr("href"), "then the latest, newest first");
+        assertFalse(page.select("main .front-latest").html().contains("/articles/unfinished"), "drafts are never listed");
+
+        assertEquals(List.of("Diplomacy Watch", "Analysis", "Opinion"), page.select("main .front-section h2").eachText(),
+                "a block per section, in the order of SITE_SECTIONS");
+        Element analysis = page.selectFirst("main section[aria-labelledby=section-analysis]");
+        assertEquals(List.of("/articles/trade-22", "/articles/trade-21", "/articles/trade-20"), analysis.select("h3 a").eachAttr("href"),
+                "three of the section's newest that the page has not shown above");
+        assertEquals("/sections/analysis", analysis.selectFirst(".more-link a").attr("href"));
+        Element diplomacy = page.selectFirst("main section[aria-labelledby=section-diplomacy-watch]");
+        assertEquals(0, diplomacy.select(".teasers").size(), "its stories are all above: the block keeps its link only");
+        assertEquals("More from Diplomacy Watch", diplomacy.selectFirst(".more-link a").text());
+        assertEquals("/sections/diplomacy-watch", diplomacy.selectFirst(".more-link a").attr("href"));
+
+        assertTrue(page.selectFirst("footer").text().contains("The Meridian Review is an online magazine of foreign policy news, analysis and opinion."),
+                "an about line");
+        assertEquals("https://www.example.org/feed.xml", page.selectFirst("footer .feeds a").attr("href"), "and the feed");
+
+        requests.reset();
+        assertEquals(response.get("body").asText(), get("GET /", "/", Map.of(), Map.of(), Map.of()).get("body").asText());
+        assertEquals(List.of(), requests.operations(), "within the lists' lifetime the front page reads nothing");
+    }
+
+    @Test
+    void theFrontPagesOlderStoriesAreAPlainListPageThatPagesOn() throws IOException {
+        Document front = Jsoup.parse(get("GET /", "/", Map.of(), Map.of(), Map.of()).get("body").asText());
+        String older = front.selectFirst("main a[rel=next]").attr("href");
+        assertEquals("/?after=2026-10-23T08%3A00%3A00Z%23trade-23", older, "older stories start after the last one the latest list shows");
+
+        requests.reset();
+        String cursor = java.net.URLDecoder.decode(older.substring(older.indexOf('=') + 1), StandardCharsets.UTF_8);
+        JsonNode second = get("GET /", "/", Map.of(), Map.of("after", cursor), Map.of());
+        assertEquals(200, second.get("statusCode").asInt());
+        assertEquals(List.of("Query"), requests.operations(), "an older page is one Query, never kept: its cursor is the reader's");
+        Document page = Jsoup.parse(second.get("body").asText());
+        assertEquals("Latest", page.selectFirst("main h1").text());
+        List<String> stories = page.select("main .teasers h2 a").eachAttr("href");
+        assertEquals(20, stories.size());
+        assertEquals("/articles/trade-22", stories.get(0));
+        assertEquals("/articles/trade-3", stories.get(19));
+        assertTrue(page.selectFirst("main a[rel=next]").attr("href").startsWith("/?after="), "and it pages on");
+
+        requests.reset();
+        get("GET /", "/", Map.of(), Map.of("after", cursor), Map.of());
+        assertEquals(List.of("Query"), requests.operations());
+    }
+
+    @Test
+    void aSectionWithNothingAmongTheNewestStoriesGetsNoBlock() throws IOException {
+        PageHandler reportingFirst = new PageHandler(new Config(Map.of("CONTENT_TABLE", table, "SITE_SECTIONS", "Reporting, Opinion, Analysis, Opinion")),
+                dynamoDb, clock, Sitemaps.Limits.DEFAULT);
+        Document page = Jsoup.parse(invoke(reportingFirst, HttpApiEvents.get("GET /", "/", Map.of(), Map.of(), Map.of())).get("body").asText());
+        assertEquals(List.of("Opinion", "Analysis"), page.select("main .front-section h2").eachText(), "a section named twice gets one block");
+        assertEquals("/sections/reporting", page.selectFirst("nav.sections a").attr("href"), "the header still links every section");
+    }
+
+    @Test
+    void onAWarmContainerAListPageIsOneQueryAnArticleOneGetItemAndTheFrontPageNothing() throws IOException {
+        get("GET /", "/", Map.of(), Map.of(), Map.of());
+        assertEquals(List.of("Query"), requests.operations());
+        Map<String, List<String>> counted = new LinkedHashMap<>();
+        for (String[] page : List.of(new String[] {"GET /", "/"}, new String[] {"GET /articles/{slug}", "/articles/quiet-channels"},
+                new String[] {"GET /sections/{slug}", "/sections/analysis"}, new String[] {"GET /regions/{slug}", "/regions/europe"},
+                new String[] {"GET /tags/{slug}", "/tags/tariffs"}, new String[] {"GET /authors/{slug}", "/authors/lena-marsh"})) {
+            requests.reset();
+            Map<String, String> parameters = page[0].contains("{slug}") ? Map.of("slug", page[1].substring(page[1].lastIndexOf('/') + 1)) : Map.of();
+            assertEquals(200, get(page[0], page[1], parameters, Map.of(), Map.of()).get("statusCode").asInt(), page[1]);
+            counted.put(page[1], requests.operations());
+        }
+        assertEquals(Map.of("/", List.of(), "/articles/quiet-channels", List.of("GetItem"), "/sections/analysis", List.of("Query"),
+                "/regions/europe", List.of("Query"), "/tags/tariffs", List.of("Query"), "/authors/lena-marsh", List.of("Query")), counted);
+    }
+
+    private static final String ISSUE_PAGE = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>The week in foreign policy, 21 November 2026 | The Meridian Review</title>
+            <style>body{font-family:Georgia,serif;max-width:36rem;margin:0 auto;padding:1rem;color:#1a1a1a}a{color:#8a1c1c}</style>
+            </head>
+            <body>
+            <h1>The week in foreign policy</h1>
+            <p style="color:#5c5c5c">21 November 2026</p>
+            <h2><a href="https://www.example.org/articles/quiet-channels">Quiet Channels Reopen Between Gulf Rivals</a></h2>
+            <p>Talks in Muscat suggest both sides want a floor under their rivalry.</p>
+            </body>
+            </html>
+            """;
+
+    private void storeIssue(String date) {
+        new NewsletterIssues(dynamoDb, table).storeFirst(new NewsletterIssue("weekly", LocalDate.parse(date), "The week in foreign policy",
+                "Quiet channels reopen", "<p>email part</p>", "email part", ISSUE_PAGE, 1, Instant.parse(date + "T06:00:00Z")));
+    }
+
+    private JsonNode issue(String method, String date, Map<String, String> headers) throws IOException {
+        return invoke(HttpApiEvents.request(method, "ANY /newsletter/issues/{date}", "/newsletter/issues/" + date, Map.of("date", date), Map.of(), headers));
+    }
+
+    @Test
+    void aPastNewsletterIssueIsItsStoredPageUnderAPolicyWithoutScripts() throws IOException {
+        storeIssue("2026-11-21");
+        requests.reset();
+
+        JsonNode response = issue("GET", "2026-11-21", Map.of());
+        assertEquals(200, response.get("statusCode").asInt());
+        assertEquals(ISSUE_PAGE, response.get("body").asText(), "served as composed, byte for byte");
+        assertEquals(List.of("GetItem"), requests.operations());
+        assertEquals("text/html; charset=utf-8", header(response, "content-type"));
+        assertEquals(HtmlResponses.PAGE_CACHE, header(response, "cache-control"), "the CDN keeps it as it keeps an article");
+        assertEquals("default-src 'none'; img-src 'self' https: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
+                + "frame-ancestors 'none'", header(response, "content-security-policy"));
+        assertEquals("nosniff", header(response, "x-content-type-options"));
+        String etag = header(response, "etag");
+
+        JsonNode head = issue("HEAD", "2026-11-21", Map.of());
+        assertEquals(200, head.get("statusCode").asInt());
+        assertEquals("", head.get("body").asText());
+        assertEquals(etag, header(head, "etag"));
+        assertEquals(304, issue("GET", "2026-11-21", Map.of("if-none-match", etag)).get("statusCode").asInt());
+        assertEquals(405, issue("POST", "2026-11-21", Map.of()).get("statusCode").asInt());
+    }
+
+    @Test
+    void anythingButTheDateOfAStoredIssueIsTheMagazinesNotFoundPage() throws IOException {
+        storeIssue("2026-11-21");
+        for (String date : List.of("2026-13-40", "2026-02-30", "../x", "latest", "+12026-11-21", "2026-11-21x", "20261121", "")) {
+            requests.reset();
+            JsonNode response = issue("GET", date, Map.of());
+            assertEquals(404, response.get("statusCode").asInt(), date);
+            assertTrue(response.get("body").asText().contains("<h1>Page not found</h1>"), date);
+            assertEquals(List.of(), requests.operations(), date + " is not a date: nothing to look up");
+        }
+        requests.reset();
+        JsonNode none = issue("GET", "2026-11-14", Map.of());
+        assertEquals(404, none.get("statusCode").asInt(), "a week with no issue");
+        assertEquals(List.of("GetItem"), requests.operations());
+        assertEquals(HtmlResponses.MISSING_CACHE, header(none, "cache-control"));
+    }
+
+    @Test
+    void imagesAreSizedDescribedAndPrioritisedAndEveryPageHasItsLandmarksAndOutline() throws IOException {
+        Map<String, byte[]> pages = new LinkedHashMap<>();
+        pages.put("front", HttpApiEvents.get("GET /", "/", Map.of(), Map.of(), Map.of()));
+        pages.put("article", article("quiet-channels"));
+        pages.put("article, unsized image", article("hostile"));
+        pages.put("article, sized image", article("elsewhere"));
+        pages.put("tag", listing("tags", "energy", Map.of()));
+        pages.put("section", listing("sections", "analysis", Map.of()));
+        pages.put("not found", article("never-written"));
+        Map<String, List<String>> problems = new LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> entry : pages.entrySet()) {
+            String html = invoke(entry.getValue()).get("body").asText();
+            List<String> found = new ArrayList<>(PageChecks.imageProblems(html));
+            found.addAll(PageChecks.landmarkProblems(html));
+            found.addAll(Html5Check.headingOutline(html));
+            if (!found.isEmpty()) {
+                problems.put(entry.getKey(), found);
+            }
+        }
+        assertEquals(Map.of(), problems);
+
+        Document front = Jsoup.parse(invoke(pages.get("front")).get("body").asText());
+        Element lead = front.selectFirst("article.lead img");
+        assertEquals("high", lead.attr("fetchpriority"));
+        assertFalse(lead.hasAttr("loading"), "the lead loads at once");
+        assertTrue(lead.attr("srcset").endsWith("/images/quiet-channels.jpg 1600w"), "every size up to the original");
+        Element thumbnail = front.selectFirst(".front-latest img");
+        assertEquals("/images/elsewhere-320w-d4e5f6a7b8.jpg", thumbnail.attr("src"), "a teaser shows the smallest rendition");
+        assertEquals("/images/elsewhere-320w-d4e5f6a7b8.jpg 320w, /images/elsewhere-640w-e5f6a7b8c9.jpg 640w", thumbnail.attr("srcset"));
+        assertEquals("320", thumbnail.attr("width"));
+        assertEquals("240", thumbnail.attr("height"));
+        assertEquals("lazy", thumbnail.attr("loading"));
+        Element unsized = Jsoup.parse(invoke(pages.get("article, unsized image")).get("body").asText()).selectFirst("figure.top-image img");
+        assertEquals("1200", unsized.attr("width"), "space kept at 16:9 until ingest has measured the image");
+        assertFalse(unsized.hasAttr("srcset"));
+    }
+
+    @Test
+    void theStylesheetKeepsTextAtAaContrastShowsFocusAndWidensTheFrontPage() throws IOException {
+        String html = get("GET /", "/", Map.of(), Map.of(), Map.of()).get("body").asText();
+        String css = Jsoup.parse(html).selectFirst("style").data();
+        assertEquals(List.of(), PageChecks.contrastProblems(css));
+        assertTrue(css.contains("a:focus-visible,button:focus-visible,input:focus-visible{outline:3px solid"), "every link and control shows focus");
+        assertTrue(css.contains("@media (min-width:56.25rem){main.front{max-width:72rem"), "phone first; the wider front page from 900 px");
+        assertFalse(css.contains("max-width:30rem"), "no desktop-first override for phones");
     }
 
     private static byte[] article(String slug) {
