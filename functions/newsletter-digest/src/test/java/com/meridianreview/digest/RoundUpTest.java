@@ -12,6 +12,7 @@ import com.meridianreview.core.Articles;
 import com.meridianreview.core.Config;
 import com.meridianreview.core.ContentStore;
 import com.meridianreview.core.DynamoDbFixtures;
+import com.meridianreview.core.Html5Check;
 import com.meridianreview.core.Image;
 import com.meridianreview.core.NewsletterIssue;
 import com.meridianreview.core.NewsletterIssues;
@@ -147,6 +148,11 @@ class RoundUpTest {
         assertTrue(issue.html().contains("/newsletter/issues/2026-11-28"), "a view-in-browser link");
         assertFalse(page.contains(NewsletterIssue.UNSUBSCRIBE_LINK), "nobody's link on the archive page");
         assertTrue(issue.text().contains("Headline of grain-corridor-reopens\nDek of grain-corridor-reopens\nhttps://magazine.example/articles/"));
+        for (String html : List.of(issue.page(), issue.html().replace(NewsletterIssue.UNSUBSCRIBE_LINK, "https://magazine.example/newsletter/unsubscribe?token=u.a.b.c"))) {
+            List<String> problems = new ArrayList<>(Html5Check.validatorMessages(html));
+            problems.addAll(Html5Check.headingOutline(html));
+            assertEquals(List.of(), problems, "the issue is valid HTML5 with a sound outline");
+        }
     }
 
     @Test
@@ -205,6 +211,24 @@ class RoundUpTest {
         assertEquals(250, received.size());
         assertTrue(received.values().stream().allMatch(messages -> messages.size() == 1), "nobody twice");
         assertEquals("nothing to resume", mailing.invoke("{\"resume\":\"weekly\"}", RunContext.unhurried()).path("result").asText());
+    }
+
+    @Test
+    void aDeliveryThatAStoppedRunLeftInDoubtIsReportedAndNotSentAgain(TestResources resources) throws Exception {
+        Mailing mailing = new Mailing(resources, "doubt");
+        List<String> confirmed = mailing.subscribe(5, 0, 0);
+        String id = new EmailAddress(confirmed.get(3)).id();
+        // What a run leaves when it stops between claiming a delivery and hearing back from SES.
+        long claimedAt = CLOCK.instant().minus(Deliveries.IN_DOUBT_AFTER).minusSeconds(1).getEpochSecond();
+        dynamoDb.putItem(put -> put.tableName(mailing.table).item(Map.of(
+                "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("subscriber#" + id),
+                "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("issue#weekly#2026-11-28"),
+                "delivery", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("sending"),
+                "claimedAt", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN(Long.toString(claimedAt)))));
+        JsonNode run = mailing.send(SATURDAY, RunContext.unhurried());
+        assertEquals(4, run.path("sent").asInt(), run.toString());
+        assertEquals(1, run.path("inDoubt").asInt(), run.toString());
+        assertFalse(mailing.received().containsKey(confirmed.get(3)));
     }
 
     @Test

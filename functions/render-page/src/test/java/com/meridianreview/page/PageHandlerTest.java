@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.meridianreview.core.Html5Check;
 import com.meridianreview.core.Article;
 import com.meridianreview.core.Articles;
 import com.meridianreview.core.Author;

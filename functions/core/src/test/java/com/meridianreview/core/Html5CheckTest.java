@@ -1,4 +1,4 @@
-package com.meridianreview.page;
+package com.meridianreview.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

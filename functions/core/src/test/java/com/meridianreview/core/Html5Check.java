@@ -1,4 +1,4 @@
-package com.meridianreview.page;
+package com.meridianreview.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,7 +24,7 @@ import org.xml.sax.SAXException;
  * checkers do (WCAG 1.3.1), so the parsed outline is checked here.</li>
  * </ul>
  */
-final class Html5Check {
+public final class Html5Check {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,7 +53,7 @@ final class Html5Check {
     }
 
     /** The Nu checker's errors and warnings (and any failure to check), as readable lines. */
-    static List<String> validatorMessages(String html) throws IOException, SAXException {
+    public static List<String> validatorMessages(String html) throws IOException, SAXException {
         EmbeddedValidator validator = new EmbeddedValidator();
         validator.setOutputFormat(EmbeddedValidator.OutputFormat.JSON);
         validator.setForceHTML(true);
@@ -88,7 +88,7 @@ final class Html5Check {
     }
 
     /** Skipped heading levels and a missing or repeated h1, as readable lines. */
-    static List<String> headingOutline(String html) {
+    public static List<String> headingOutline(String html) {
         List<String> problems = new ArrayList<>();
         int previous = 0;
         int h1s = 0;
