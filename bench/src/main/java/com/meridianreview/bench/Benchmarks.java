@@ -38,6 +38,8 @@ public final class Benchmarks {
     public static void main(String[] args) throws Exception {
         List<String> options = List.of(args).stream().flatMap(a -> java.util.Arrays.stream(a.trim().split("\\s+"))).filter(a -> !a.isEmpty()).toList();
         boolean quick = options.contains("--quick");
+        // --cold-only: the cold starts (with --peer, the side-by-side and class counts) and nothing else.
+        boolean coldOnly = options.contains("--cold-only");
         // --baseline JAR: another build of render-page's jar, cold-started in the same run for a fair before/after.
         int baselineAt = options.indexOf("--baseline");
         Path baseline = baselineAt >= 0 && baselineAt + 1 < options.size() ? Path.of(options.get(baselineAt + 1)).toAbsolutePath() : null;
@@ -63,7 +65,9 @@ public final class Benchmarks {
         report.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
 
         Path root = Path.of("").toAbsolutePath();
-        report.put("localRunner", runnerFigures(root, runnerBaseline, quick, out));
+        if (!coldOnly) {
+            report.put("localRunner", runnerFigures(root, runnerBaseline, quick, out));
+        }
         try (Emulators emulators = Emulators.inMemory();
              LocalRunner runner = LocalRunner.start(new LocalRunner.Options(0, null, true, root.resolve("infra/template.yaml"),
                      root.resolve("local/sample-content"), "bench-"), emulators, new PrintStream(java.io.OutputStream.nullOutputStream()))) {
@@ -89,66 +93,68 @@ public final class Benchmarks {
             out.println("\nArtifacts");
             artifacts.forEach(a -> out.printf(Locale.ROOT, "  %-22s %,12d bytes %,7d classes%n", a.function(), a.bytes(), a.classes()));
 
-            List<Sizes.PageWeight> weights = List.of(Sizes.page(runner.port(), "/"), Sizes.page(runner.port(), "/articles/" + ARTICLE),
-                    Sizes.page(runner.port(), "/sections/diplomacy-watch"));
-            report.put("pageWeight", weights);
-            out.println("\nPage weight (HTML)");
-            weights.forEach(w -> out.printf(Locale.ROOT, "  %-52s %,8d bytes raw %,7d gzipped%n", w.page(), w.htmlBytes(), w.gzippedBytes()));
+            if (!coldOnly) {
+                List<Sizes.PageWeight> weights = List.of(Sizes.page(runner.port(), "/"), Sizes.page(runner.port(), "/articles/" + ARTICLE),
+                        Sizes.page(runner.port(), "/sections/diplomacy-watch"));
+                report.put("pageWeight", weights);
+                out.println("\nPage weight (HTML)");
+                weights.forEach(w -> out.printf(Locale.ROOT, "  %-52s %,8d bytes raw %,7d gzipped%n", w.page(), w.htmlBytes(), w.gzippedBytes()));
 
-            out.println("\nWarm invocations, in-process, one at a time (handler-only = total minus time inside AWS requests: DynamoDB, and SES for the newsletter)");
-            WarmInvocations warm = new WarmInvocations(page);
-            List<WarmInvocations.Result> warmResults = List.of(
-                    warm.measure("GET /articles/{slug}", "/articles/" + ARTICLE, Map.of("slug", ARTICLE), 2000, quick ? 1000 : 5000),
-                    warm.measure("GET /", "/", Map.of(), 2000, quick ? 1000 : 5000),
-                    warm.measure("GET /tags/{slug}", "/tags/energy", Map.of("slug", "energy"), 2000, quick ? 1000 : 5000));
-            WarmInvocations uploadsWarm = new WarmInvocations(com.meridianreview.editor.InProcessUploadsHandler.create(uploads.environment()));
-            WarmInvocations relatedWarm = new WarmInvocations(com.meridianreview.related.InProcessRelatedHandler.create(related.environment()));
-            List<WarmInvocations.Result> apiResults = List.of(
-                    uploadsWarm.measure("POST /api/editor/uploads", uploadRequest, 201, 2000, quick ? 1000 : 5000),
-                    uploadsWarm.measure("GET /api/editor/uploads/status", uploadStatus, 200, 2000, quick ? 1000 : 5000),
-                    relatedWarm.measure("GET /api/related/{slug}", relatedLookup, 200, 2000, quick ? 1000 : 5000));
-            WarmInvocations newsletterWarm = new WarmInvocations(com.meridianreview.newsletter.InProcessNewsletterHandler.create(newsletter.environment()));
-            newsletterEvents.checkConfirmationLink(newsletterWarm, emulators.sesEndpoint());
-            // Each confirmation is of an address the signups made pending, so both take the same counts.
-            WarmInvocations.Result signups = newsletterWarm.measure(NewsletterEvents.SIGNUP, i -> newsletterEvents.warmSignup(), 202, 2000,
-                    quick ? 1000 : 5000);
-            List<byte[]> confirmations = newsletterEvents.confirmations();
-            WarmInvocations.Result confirms = newsletterWarm.measure(NewsletterEvents.CONFIRM, confirmations::get, 200, 2000, quick ? 1000 : 5000);
-            List<WarmInvocations.Result> allWarm = new ArrayList<>(warmResults);
-            allWarm.addAll(apiResults);
-            allWarm.add(signups);
-            allWarm.add(confirms);
-            report.put("warm", allWarm);
-            for (WarmInvocations.Result r : allWarm) {
-                String mail = r.requestsTo("sesv2") > 0 ? String.format(Locale.ROOT, ", %.1f SES requests", r.requestsTo("sesv2")) : "";
-                out.printf(Locale.ROOT, "  %-36s %7.0f/s  total p50 %6.0f us p90 %6.0f p99 %6.0f | handler-only p50 %5.0f us p99 %6.0f | %.1f DynamoDB requests%s, %.1f read units%n",
-                        r.route(), r.invocationsPerSecond(), r.totalUs().p50(), r.totalUs().p90(), r.totalUs().p99(),
-                        r.handlerOnlyUs().p50(), r.handlerOnlyUs().p99(), r.requestsTo("dynamodb"), mail, r.readUnitsPerInvocation());
-            }
-            for (WarmInvocations.Result r : List.of(signups, confirms)) {
-                out.printf(Locale.ROOT, "  %-36s requests per invocation by operation: %s%n", r.route(), rounded(r.requestsByOperation()));
-            }
-            DigestRun.Result roundUp = DigestRun.run(digest.environment(), quick ? 500 : 1000);
-            report.put("roundUp", roundUp);
-            out.printf(Locale.ROOT, "%nWeekly round-up, one issue to %,d confirmed subscribers (unpaced; the template's pace is 10 a second): %.1f s, %.2f ms per subscriber,"
-                    + " per 1,000 subscribers %.0f DynamoDB requests %s and %.0f SES requests%n", roundUp.sent(), roundUp.seconds(), roundUp.msPerSubscriber(),
-                    roundUp.dynamoDbRequestsPer1000(), rounded(roundUp.requestsPer1000ByOperation()), roundUp.sesRequestsPer1000());
-            out.println("\nOrigin cost per million uncached page views (" + Costs.PRICES + ")");
-            List<Costs.PerMillion> costs = new ArrayList<>();
-            for (WarmInvocations.Result r : warmResults) {
-                Costs.PerMillion cost = Costs.perMillion(r.route(), r.totalUs().p50() / 1000, Integer.parseInt(page.memory()), r.readUnitsPerInvocation());
-                costs.add(cost);
-                out.printf(Locale.ROOT, "  %-22s Lambda $%.2f (billed %d ms at %s MB) + HTTP API $%.2f + DynamoDB $%.2f = $%.2f%n", cost.route(),
-                        cost.lambda(), cost.billedMs(), page.memory(), cost.httpApi(), cost.dynamoDb(), cost.total());
-            }
-            report.put("costPerMillionOriginRequests", costs);
+                out.println("\nWarm invocations, in-process, one at a time (handler-only = total minus time inside AWS requests: DynamoDB, and SES for the newsletter)");
+                WarmInvocations warm = new WarmInvocations(page);
+                List<WarmInvocations.Result> warmResults = List.of(
+                        warm.measure("GET /articles/{slug}", "/articles/" + ARTICLE, Map.of("slug", ARTICLE), 2000, quick ? 1000 : 5000),
+                        warm.measure("GET /", "/", Map.of(), 2000, quick ? 1000 : 5000),
+                        warm.measure("GET /tags/{slug}", "/tags/energy", Map.of("slug", "energy"), 2000, quick ? 1000 : 5000));
+                WarmInvocations uploadsWarm = new WarmInvocations(com.meridianreview.editor.InProcessUploadsHandler.create(uploads.environment()));
+                WarmInvocations relatedWarm = new WarmInvocations(com.meridianreview.related.InProcessRelatedHandler.create(related.environment()));
+                List<WarmInvocations.Result> apiResults = List.of(
+                        uploadsWarm.measure("POST /api/editor/uploads", uploadRequest, 201, 2000, quick ? 1000 : 5000),
+                        uploadsWarm.measure("GET /api/editor/uploads/status", uploadStatus, 200, 2000, quick ? 1000 : 5000),
+                        relatedWarm.measure("GET /api/related/{slug}", relatedLookup, 200, 2000, quick ? 1000 : 5000));
+                WarmInvocations newsletterWarm = new WarmInvocations(com.meridianreview.newsletter.InProcessNewsletterHandler.create(newsletter.environment()));
+                newsletterEvents.checkConfirmationLink(newsletterWarm, emulators.sesEndpoint());
+                // Each confirmation is of an address the signups made pending, so both take the same counts.
+                WarmInvocations.Result signups = newsletterWarm.measure(NewsletterEvents.SIGNUP, i -> newsletterEvents.warmSignup(), 202, 2000,
+                        quick ? 1000 : 5000);
+                List<byte[]> confirmations = newsletterEvents.confirmations();
+                WarmInvocations.Result confirms = newsletterWarm.measure(NewsletterEvents.CONFIRM, confirmations::get, 200, 2000, quick ? 1000 : 5000);
+                List<WarmInvocations.Result> allWarm = new ArrayList<>(warmResults);
+                allWarm.addAll(apiResults);
+                allWarm.add(signups);
+                allWarm.add(confirms);
+                report.put("warm", allWarm);
+                for (WarmInvocations.Result r : allWarm) {
+                    String mail = r.requestsTo("sesv2") > 0 ? String.format(Locale.ROOT, ", %.1f SES requests", r.requestsTo("sesv2")) : "";
+                    out.printf(Locale.ROOT, "  %-36s %7.0f/s  total p50 %6.0f us p90 %6.0f p99 %6.0f | handler-only p50 %5.0f us p99 %6.0f | %.1f DynamoDB requests%s, %.1f read units%n",
+                            r.route(), r.invocationsPerSecond(), r.totalUs().p50(), r.totalUs().p90(), r.totalUs().p99(),
+                            r.handlerOnlyUs().p50(), r.handlerOnlyUs().p99(), r.requestsTo("dynamodb"), mail, r.readUnitsPerInvocation());
+                }
+                for (WarmInvocations.Result r : List.of(signups, confirms)) {
+                    out.printf(Locale.ROOT, "  %-36s requests per invocation by operation: %s%n", r.route(), rounded(r.requestsByOperation()));
+                }
+                DigestRun.Result roundUp = DigestRun.run(digest.environment(), quick ? 500 : 1000);
+                report.put("roundUp", roundUp);
+                out.printf(Locale.ROOT, "%nWeekly round-up, one issue to %,d confirmed subscribers (unpaced; the template's pace is 10 a second): %.1f s, %.2f ms per subscriber,"
+                        + " per 1,000 subscribers %.0f DynamoDB requests %s and %.0f SES requests%n", roundUp.sent(), roundUp.seconds(), roundUp.msPerSubscriber(),
+                        roundUp.dynamoDbRequestsPer1000(), rounded(roundUp.requestsPer1000ByOperation()), roundUp.sesRequestsPer1000());
+                out.println("\nOrigin cost per million uncached page views (" + Costs.PRICES + ")");
+                List<Costs.PerMillion> costs = new ArrayList<>();
+                for (WarmInvocations.Result r : warmResults) {
+                    Costs.PerMillion cost = Costs.perMillion(r.route(), r.totalUs().p50() / 1000, Integer.parseInt(page.memory()), r.readUnitsPerInvocation());
+                    costs.add(cost);
+                    out.printf(Locale.ROOT, "  %-22s Lambda $%.2f (billed %d ms at %s MB) + HTTP API $%.2f + DynamoDB $%.2f = $%.2f%n", cost.route(),
+                            cost.lambda(), cost.billedMs(), page.memory(), cost.httpApi(), cost.dynamoDb(), cost.total());
+                }
+                report.put("costPerMillionOriginRequests", costs);
 
-            LoadTest.Result load = new LoadTest().run(runner.port(), List.of("/articles/" + ARTICLE, "/articles/baltic-grid-after-the-switch",
-                    "/articles/sahel-aid-convoys-find-a-narrow-corridor"), 8, Duration.ofSeconds(quick ? 5 : 15), 200_000);
-            report.put("load", load);
-            out.printf(Locale.ROOT, "%nLoad through the local runner (HTTP on 127.0.0.1, %d clients, %.0f s): %.0f requests/s, p50 %.1f ms p90 %.1f p99 %.1f, %d failures of %d%n",
-                    load.clients(), load.seconds(), load.requestsPerSecond(), load.latencyMs().p50(), load.latencyMs().p90(), load.latencyMs().p99(), load.failures(), load.requests());
+                LoadTest.Result load = new LoadTest().run(runner.port(), List.of("/articles/" + ARTICLE, "/articles/baltic-grid-after-the-switch",
+                        "/articles/sahel-aid-convoys-find-a-narrow-corridor"), 8, Duration.ofSeconds(quick ? 5 : 15), 200_000);
+                report.put("load", load);
+                out.printf(Locale.ROOT, "%nLoad through the local runner (HTTP on 127.0.0.1, %d clients, %.0f s): %.0f requests/s, p50 %.1f ms p90 %.1f p99 %.1f, %d failures of %d%n",
+                        load.clients(), load.seconds(), load.requestsPerSecond(), load.latencyMs().p50(), load.latencyMs().p90(), load.latencyMs().p99(), load.failures(), load.requests());
 
+            }
             ColdStart cold = new ColdStart(root.resolve("bench/target/ric"));
             byte[] event = WarmInvocations.event("GET /articles/{slug}", "/articles/" + ARTICLE, Map.of("slug", ARTICLE));
             List<ColdStart.Result> coldResults = new ArrayList<>();
@@ -186,45 +192,49 @@ public final class Benchmarks {
                         r.initMs().medianAndRange("ms"), r.firstInvocationMs().medianAndRange("ms"), r.totalMs().medianAndRange("ms"));
             }
 
-            out.println("\nSnapStart priming (fresh JVM, handler built as Lambda builds it; the first request after priming is what a restored snapshot serves first)");
-            List<Map<String, Object>> priming = new ArrayList<>();
-            for (String mode : List.of("noprime", "prime")) {
-                Map<String, Object> result = primingProbe(mode, page, event, coldRuns);
-                priming.add(result);
-                out.printf(Locale.ROOT, "  %-8s construct %s | priming %s | first request %s | second request %s%n", mode,
-                        ((Stats) result.get("constructMs")).medianAndRange("ms"), ((Stats) result.get("primeMs")).medianAndRange("ms"),
-                        ((Stats) result.get("firstMs")).medianAndRange("ms"), ((Stats) result.get("secondMs")).medianAndRange("ms"));
-            }
-            report.put("priming", priming);
+            if (!coldOnly) {
+                out.println("\nSnapStart priming (fresh JVM, handler built as Lambda builds it; the first request after priming is what a restored snapshot serves first)");
+                List<Map<String, Object>> priming = new ArrayList<>();
+                for (String mode : List.of("noprime", "prime")) {
+                    Map<String, Object> result = primingProbe(mode, page, event, coldRuns);
+                    priming.add(result);
+                    out.printf(Locale.ROOT, "  %-8s construct %s | priming %s | first request %s | second request %s%n", mode,
+                            ((Stats) result.get("constructMs")).medianAndRange("ms"), ((Stats) result.get("primeMs")).medianAndRange("ms"),
+                            ((Stats) result.get("firstMs")).medianAndRange("ms"), ((Stats) result.get("secondMs")).medianAndRange("ms"));
+                }
+                report.put("priming", priming);
 
-            out.println("\nSDK HTTP clients (fresh JVM each, C1 only; JVM start to first GetItem answered, then warm GetItem)");
-            List<Map<String, Object>> clients = new ArrayList<>();
-            for (String client : List.of("url-connection", "apache5", "crt")) {
-                Map<String, Object> result = probe(client, emulators, page.environment().get("CONTENT_TABLE"), quick ? 3 : 5);
-                clients.add(result);
-                out.printf(Locale.ROOT, "  %-15s JVM start to first response %s | warm GetItem p50 %.0f us p99 %.0f us%n", client,
-                        ((Stats) result.get("firstResponseMs")).medianAndRange("ms"), result.get("warmP50Us"), result.get("warmP99Us"));
-            }
-            report.put("httpClients", clients);
+                out.println("\nSDK HTTP clients (fresh JVM each, C1 only; JVM start to first GetItem answered, then warm GetItem)");
+                List<Map<String, Object>> clients = new ArrayList<>();
+                for (String client : List.of("url-connection", "apache5", "crt")) {
+                    Map<String, Object> result = probe(client, emulators, page.environment().get("CONTENT_TABLE"), quick ? 3 : 5);
+                    clients.add(result);
+                    out.printf(Locale.ROOT, "  %-15s JVM start to first response %s | warm GetItem p50 %.0f us p99 %.0f us%n", client,
+                            ((Stats) result.get("firstResponseMs")).medianAndRange("ms"), result.get("warmP50Us"), result.get("warmP99Us"));
+                }
+                report.put("httpClients", clients);
 
-            report.put("relatedAtScale", relatedAtScale(ingest, related, quick, out));
+                report.put("relatedAtScale", relatedAtScale(ingest, related, quick, out));
+            }
         }
 
-        out.println("\nTemplate rendering alone (JMH, average time per page)");
-        Map<String, Double> rendering = new LinkedHashMap<>();
-        for (RunResult result : new Runner(new OptionsBuilder()
-                .include("com.meridianreview.page.TemplateRendering")
-                .forks(1)
-                .warmupIterations(3).warmupTime(TimeValue.seconds(1))
-                .measurementIterations(quick ? 3 : 5).measurementTime(TimeValue.seconds(1))
-                .shouldFailOnError(true)
-                .build()).run()) {
-            String name = result.getParams().getBenchmark();
-            double micros = result.getPrimaryResult().getScore();
-            rendering.put(name.substring(name.lastIndexOf('.') + 1), micros);
-            out.printf(Locale.ROOT, "  %-20s %8.1f us  (error %.1f)%n", name.substring(name.lastIndexOf('.') + 1), micros, result.getPrimaryResult().getScoreError());
+        if (!coldOnly) {
+            out.println("\nTemplate rendering alone (JMH, average time per page)");
+            Map<String, Double> rendering = new LinkedHashMap<>();
+            for (RunResult result : new Runner(new OptionsBuilder()
+                    .include("com.meridianreview.page.TemplateRendering")
+                    .forks(1)
+                    .warmupIterations(3).warmupTime(TimeValue.seconds(1))
+                    .measurementIterations(quick ? 3 : 5).measurementTime(TimeValue.seconds(1))
+                    .shouldFailOnError(true)
+                    .build()).run()) {
+                String name = result.getParams().getBenchmark();
+                double micros = result.getPrimaryResult().getScore();
+                rendering.put(name.substring(name.lastIndexOf('.') + 1), micros);
+                out.printf(Locale.ROOT, "  %-20s %8.1f us  (error %.1f)%n", name.substring(name.lastIndexOf('.') + 1), micros, result.getPrimaryResult().getScoreError());
+            }
+            report.put("templateRenderingUs", rendering);
         }
-        report.put("templateRenderingUs", rendering);
 
         Path json = root.resolve("bench/target/benchmarks.json");
         Files.createDirectories(json.getParent());
@@ -373,6 +383,20 @@ public final class Benchmarks {
                     ratio.get("total"), ratio.get("init"), ratio.get("firstInvocation"));
         }
         report.put("coldStartRatioToPeer", ratios);
+        out.println("\nClasses loaded from JVM start to the first response (one more cold start each, with -Xlog:class+load)");
+        List<Map<String, Object>> censuses = new ArrayList<>();
+        for (ColdStart.Variant variant : variants) {
+            ColdStart.ClassCensus census = cold.classes(variant);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("variant", variant.name());
+            row.put("classes", census.total());
+            row.put("byOrigin", census.byOrigin());
+            censuses.add(row);
+            String top = census.byOrigin().entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(8)
+                    .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining(", "));
+            out.printf(Locale.ROOT, "  %-80s %,6d classes: %s%n", variant.name(), census.total(), top);
+        }
+        report.put("classesLoaded", censuses);
         return results;
     }
 

@@ -89,11 +89,73 @@ final class ColdStart {
         return new Result(variant, Stats.of(init), Stats.of(first), Stats.of(total));
     }
 
+    /** The classes a cold start loads up to its first response, counted by where they come from (one extra run, with the JVM's class-load log). */
+    record ClassCensus(int total, Map<String, Integer> byOrigin) {
+    }
+
+    ClassCensus classes(Variant variant) throws Exception {
+        Path log = Files.createTempFile("classes", ".log");
+        try {
+            once(variant.function(), variant.environmentChanges(), variant.events().get(), variant.expected(),
+                    List.of("-Xlog:class+load=info:file=" + log));
+            Map<String, Integer> byOrigin = new java.util.TreeMap<>();
+            int total = 0;
+            for (String line : Files.readAllLines(log)) {
+                int tag = line.indexOf("[class,load] ");
+                if (tag < 0) {
+                    continue;
+                }
+                String name = line.substring(tag + "[class,load] ".length()).split(" ", 2)[0];
+                byOrigin.merge(origin(name), 1, Integer::sum);
+                total++;
+            }
+            return new ClassCensus(total, byOrigin);
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    /** A library's share of the classes, by package: the JDK, the SDK's parts, the HTTP client, JSON, templates, the runtime client, ours. */
+    static String origin(String className) {
+        if (className.startsWith("java.") || className.startsWith("jdk.") || className.startsWith("sun.") || className.startsWith("javax.")
+                || className.startsWith("com.sun.")) {
+            return "JDK";
+        }
+        if (className.startsWith("software.amazon.awssdk.")) {
+            String[] parts = className.split("\\.");
+            String part = parts[3];
+            if (part.equals("services") && parts.length > 5) {
+                String service = parts[4];
+                return "SDK " + service + (parts[5].equals("endpoints") ? " endpoint rules" : parts[5].equals("model") ? " model" : "");
+            }
+            if (part.equals("core") && parts.length > 4 && parts[4].equals("internal")) {
+                return "SDK core (internal)";
+            }
+            return "SDK " + part;
+        }
+        String[] known = {"org.apache.hc.", "Apache HTTP client", "com.fasterxml.jackson.", "Jackson", "gg.jte.", "jte",
+                "com.amazonaws.services.lambda.", "Lambda runtime client", "com.meridianreview.", "the function", "org.slf4j.", "SLF4J",
+                "org.reactivestreams.", "Reactive Streams", "org.crac.", "CRaC"};
+        for (int i = 0; i < known.length; i += 2) {
+            if (className.startsWith(known[i])) {
+                return known[i + 1];
+            }
+        }
+        int dot = className.indexOf('.', className.indexOf('.') + 1);
+        return dot > 0 ? className.substring(0, dot) : className;
+    }
+
     private long[] once(LocalRunner.HostedFunction function, Map<String, String> environmentChanges, byte[] event, String expected) throws Exception {
+        return once(function, environmentChanges, event, expected, List.of());
+    }
+
+    private long[] once(LocalRunner.HostedFunction function, Map<String, String> environmentChanges, byte[] event, String expected,
+                        List<String> extraFlags) throws Exception {
         try (RuntimeApi api = new RuntimeApi(event)) {
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(RUNTIME_FLAGS);
+            command.addAll(extraFlags);
             command.add("-cp");
             command.add(function.codeUri() + File.pathSeparator + ricClasspath());
             command.add("com.amazonaws.services.lambda.runtime.api.client.AWSLambda");

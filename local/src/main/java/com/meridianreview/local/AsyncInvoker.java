@@ -9,7 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Asynchronous invocation as Lambda performs it for S3 events: the event is queued, the caller
+ * Asynchronous invocation as Lambda performs it for S3 and SNS events and schedules: the event is queued, the caller
  * does not wait, and a failed attempt (the function's error, a timeout, a crash) is retried twice
  * with growing delays before the event is dropped with an error line. Lambda waits about one and
  * then two minutes; locally the delays are shorter so that a run does not stall.

@@ -62,6 +62,7 @@ final class HttpApiGateway implements AutoCloseable {
     private final ExecutorService workers;
     private final RouteTable routes;
     private volatile BucketFiles bucketFiles;
+    private volatile LocalEventRoutes events;
     private final ObjectMapper json;
     private final RunnerOutput out;
     private final IdentityProvider identity;
@@ -83,8 +84,9 @@ final class HttpApiGateway implements AutoCloseable {
     static final String JWKS_PATH = "/_local/jwks.json";
 
     /**
-     * Serves the runner's own pages ({@value #JWKS_PATH}, {@value Outbox#PATH}) ahead of the
-     * template's routes; {@code outbox} may be null where there is no SES emulator to read.
+     * Serves the runner's own pages ({@value #JWKS_PATH}, {@value Outbox#PATH}, and once given
+     * them the event routes of {@link LocalEventRoutes}) ahead of the template's routes;
+     * {@code outbox} may be null where there is no SES emulator to read.
      */
     static HttpApiGateway start(int port, RouteTable routes, BucketFiles bucketFiles, ObjectMapper json, RunnerOutput out, IdentityProvider identity,
                                 Outbox outbox) {
@@ -133,6 +135,11 @@ final class HttpApiGateway implements AutoCloseable {
     /** The bucket paths are known only once the template is read, after the port is taken. */
     void replaceBucketFiles(BucketFiles files) {
         this.bucketFiles = files;
+    }
+
+    /** So are the schedules and topics behind the runner-only event routes ({@link LocalEventRoutes}). */
+    void serveEvents(LocalEventRoutes routes) {
+        this.events = routes;
     }
 
     int port() {
@@ -190,6 +197,23 @@ final class HttpApiGateway implements AutoCloseable {
             page.headers().forEach(exchange.getResponseHeaders()::set);
             exchange.getResponseHeaders().set("Content-Type", page.contentType());
             send(exchange, page.status(), page.body(), false);
+            return;
+        }
+        LocalEventRoutes events = this.events;
+        if (events != null && LocalEventRoutes.handles(path)) {
+            byte[] body = readBodyOrAnswer(exchange, method, path);
+            if (body == null) {
+                return;
+            }
+            LocalEventRoutes.Answer answer = events.answer(method, path, exchange.getRequestURI().getRawQuery(), body);
+            if (answer.status() >= 400) {
+                out.println(method + " " + path + " " + answer.status() + " " + answer.body());
+            }
+            if (answer.allow() != null) {
+                exchange.getResponseHeaders().set("Allow", answer.allow());
+            }
+            exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            sendJson(exchange, answer.status(), answer.body());
             return;
         }
         if (method.equals("GET") || method.equals("HEAD")) {

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +29,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * "sam local start-api" without Docker: serves the functions of infra/template.yaml on
  * 127.0.0.1 against Dynoxide, S3Proxy and aws-ses-v2-local, with the tables, buckets, routes and environment
- * variables the template declares.
+ * variables the template declares, and invokes them for its S3 events, schedules and SNS topics.
  */
 public final class LocalRunner implements AutoCloseable {
 
@@ -65,9 +66,11 @@ public final class LocalRunner implements AutoCloseable {
     private final AsyncInvoker invoker;
     private final IdentityProvider identity;
     private final SamApplication.JwtAuthorizer authorizer;
+    private final Schedules schedules;
 
     private LocalRunner(List<AutoCloseable> resources, HttpApiGateway gateway, SampleContent.Loaded loaded, List<FunctionPool> pools,
-                        ChildProcesses children, AsyncInvoker invoker, IdentityProvider identity, SamApplication.JwtAuthorizer authorizer) {
+                        ChildProcesses children, AsyncInvoker invoker, IdentityProvider identity, SamApplication.JwtAuthorizer authorizer,
+                        Schedules schedules) {
         this.resources = resources;
         this.gateway = gateway;
         this.loaded = loaded;
@@ -76,6 +79,7 @@ public final class LocalRunner implements AutoCloseable {
         this.invoker = invoker;
         this.identity = identity;
         this.authorizer = authorizer;
+        this.schedules = schedules;
     }
 
     public static void main(String[] args) {
@@ -148,7 +152,8 @@ public final class LocalRunner implements AutoCloseable {
             return 2;
         }
         // Function logs and the runner's own lines go to standard error; standard output carries the answer alone.
-        try (LocalRunner runner = start(options, null, System.err)) {
+        // One event is all this run is for: no schedule fires meanwhile.
+        try (LocalRunner runner = start(options, null, System.err, Clock.systemUTC(), false)) {
             FunctionPool.Result result = runner.invoke(args[1], event);
             if (!result.outcome().succeeded()) {
                 System.err.println("error: " + args[1] + " failed: " + result.outcome().error());
@@ -171,6 +176,14 @@ public final class LocalRunner implements AutoCloseable {
      * close; otherwise it uses those given (tests share one pair per JVM).
      */
     public static LocalRunner start(Options options, Emulators emulators, PrintStream out) {
+        return start(options, emulators, out, Clock.systemUTC(), true);
+    }
+
+    /**
+     * As {@link #start(Options, Emulators, PrintStream)}, with the clock the schedules are timed by
+     * (and SNS and SES events dated by), and whether schedules fire on their own or only on demand.
+     */
+    static LocalRunner start(Options options, Emulators emulators, PrintStream out, Clock clock, boolean timedSchedules) {
         List<AutoCloseable> resources = new ArrayList<>();
         ChildProcesses children = new ChildProcesses(options.dataDir() == null ? null : options.dataDir().resolve("runner.pids"));
         try {
@@ -214,6 +227,7 @@ public final class LocalRunner implements AutoCloseable {
             List<FunctionPool> pools = new ArrayList<>();
             java.util.concurrent.Semaphore launches = new java.util.concurrent.Semaphore(1);
             List<S3Notifications.Subscription> subscriptions = new ArrayList<>();
+            Map<String, FunctionPool> byLogicalId = new LinkedHashMap<>();
             String contentTable = null;
             for (SamApplication.Function function : application.functions()) {
                 checkArtifact(function);
@@ -223,6 +237,7 @@ public final class LocalRunner implements AutoCloseable {
                 FunctionPool pool = new FunctionPool(function, launch, options.maxInstances(), options.idleLimit(), console::println, children::record, launches);
                 resources.add(0, pool);
                 pools.add(pool);
+                byLogicalId.put(function.logicalId(), pool);
                 for (SamApplication.Route route : function.routes()) {
                     routes.add(route, pool);
                 }
@@ -260,6 +275,13 @@ public final class LocalRunner implements AutoCloseable {
             // Closed before the pools, so that no retry starts an environment while they stop.
             resources.add(0, invoker);
             S3Notifications notifications = new S3Notifications(subscriptions, invoker, json);
+            // Scheduled and SNS events are queued and retried as S3 events are.
+            EventDelivery delivery = (function, event, source) -> invoker.submit(byLogicalId.get(function), event, source);
+            Schedules schedules = new Schedules(application.schedules(), delivery, clock, console);
+            resources.add(0, schedules);
+            SnsTopics topics = new SnsTopics(application.topics(), application.snsSubscriptions(), delivery, json, clock);
+            gateway.serveEvents(new LocalEventRoutes(schedules, topics,
+                    new SesMailEvents(application.mailEventDestinations(), topics, json, clock), json));
             resources.add(0, emulators.onObjectCreated(notifications::objectCreated));
             ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "idle-environments");
@@ -279,7 +301,11 @@ public final class LocalRunner implements AutoCloseable {
             if (load) {
                 out.println("Loaded " + loaded.articles() + " sample articles and " + loaded.images() + " images into " + contentTable);
             }
-            return new LocalRunner(resources, gateway, loaded, pools, children, invoker, identity, IdentityProvider.firstAuthorizer(application).orElse(null));
+            if (timedSchedules) {
+                schedules.start();
+            }
+            return new LocalRunner(resources, gateway, loaded, pools, children, invoker, identity, IdentityProvider.firstAuthorizer(application).orElse(null),
+                    schedules);
         } catch (IOException e) {
             closeAll(resources);
             children.clear();
@@ -327,9 +353,13 @@ public final class LocalRunner implements AutoCloseable {
         return authorizer;
     }
 
-    /** Waits until every S3 event so far has been delivered (or given up on); false if that took longer than {@code limit}. */
+    /**
+     * Waits until every S3 event and SNS message so far, and every schedule due by now, has been
+     * delivered (or given up on); false if that took longer than {@code limit}.
+     */
     public boolean awaitEvents(Duration limit) throws InterruptedException {
-        return invoker.awaitIdle(limit);
+        long until = System.nanoTime() + limit.toNanos();
+        return schedules.awaitDue(limit) && invoker.awaitIdle(Duration.ofNanos(Math.max(0, until - System.nanoTime())));
     }
 
     /** The function JVMs running now, across all functions. */

@@ -2,15 +2,21 @@ package com.meridianreview.local;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the runner takes from a SAM template: its tables, buckets, functions with their HTTP API
- * routes and environments, and the CDN paths served straight from a bucket. Local resource names
+ * routes and environments, the CDN paths served straight from a bucket, and the schedules, SNS
+ * topics and SES event destinations that invoke functions. Local resource names
  * are the logical ids behind a prefix, so several runs can share one pair of emulators.
  */
 final class SamApplication {
@@ -67,7 +73,6 @@ final class SamApplication {
         }
     }
 
-    /** A CDN path pattern such as /images/* served from a bucket (the object key is the path without its leading slash). */
     /**
      * A CDN path pattern such as /images/* served from a bucket (the object key is the path without
      * its leading slash), with the headers its response headers policy adds.
@@ -82,16 +87,68 @@ final class SamApplication {
         }
     }
 
+    /**
+     * An EventBridge Scheduler schedule (SAM's ScheduleV2 event) that invokes a function. Its name
+     * is the event's {@code Name}, else the event's own name; {@code input} is null when the
+     * template gives none.
+     */
+    record Schedule(String functionLogicalId, String eventName, String name, String expression, ZoneId zone, String input, boolean enabled) {
+        String arn() {
+            return "arn:aws:scheduler:" + REGION + ":" + ACCOUNT + ":schedule/default/" + name;
+        }
+    }
+
+    /** An SNS topic of the template; as in CloudFormation, its Ref is its ARN. */
+    record Topic(String logicalId, String name, String arn) {
+    }
+
+    /** A function's SNS event: the function receives every message published to the topic with this ARN. */
+    record SnsSubscription(String functionLogicalId, String eventName, String topicArn) {
+    }
+
+    /**
+     * An SES configuration set's event destination that publishes mail events to an SNS topic;
+     * {@code eventTypes} are its MatchingEventTypes in lower case (bounce, complaint, ...), empty for all.
+     */
+    record MailEventDestination(String logicalId, String topicArn, List<String> eventTypes) {
+        boolean publishes(String eventType) {
+            return eventTypes.isEmpty() || eventTypes.contains(eventType.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** What invokes functions besides HTTP requests and S3 writes. */
+    private record EventSources(List<Schedule> schedules, List<Topic> topics, List<SnsSubscription> snsSubscriptions,
+                                List<MailEventDestination> mailEventDestinations) {
+    }
+
     private final List<Table> tables;
     private final List<Bucket> buckets;
     private final List<Function> functions;
     private final List<BucketPath> bucketPaths;
+    private final EventSources events;
 
-    private SamApplication(List<Table> tables, List<Bucket> buckets, List<Function> functions, List<BucketPath> bucketPaths) {
+    private SamApplication(List<Table> tables, List<Bucket> buckets, List<Function> functions, List<BucketPath> bucketPaths, EventSources events) {
         this.tables = tables;
         this.buckets = buckets;
         this.functions = functions;
         this.bucketPaths = bucketPaths;
+        this.events = events;
+    }
+
+    List<Schedule> schedules() {
+        return events.schedules();
+    }
+
+    List<Topic> topics() {
+        return events.topics();
+    }
+
+    List<SnsSubscription> snsSubscriptions() {
+        return events.snsSubscriptions();
+    }
+
+    List<MailEventDestination> mailEventDestinations() {
+        return events.mailEventDestinations();
     }
 
     List<Table> tables() {
@@ -168,6 +225,11 @@ final class SamApplication {
                     attributes.put(id, Map.of("Arn", "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:" + prefix + id));
                     implicitApi = true;
                 }
+                case "AWS::SNS::Topic" -> {
+                    String arn = topicArn(prefix + id);
+                    refs.put(id, arn);
+                    attributes.put(id, Map.of("TopicArn", arn, "TopicName", prefix + id));
+                }
                 default -> {
                     refs.put(id, "local-" + id);
                     attributes.put(id, Map.of("Arn", "arn:aws:local:" + REGION + ":" + ACCOUNT + ":" + id));
@@ -206,6 +268,10 @@ final class SamApplication {
         List<Bucket> buckets = new ArrayList<>();
         List<Function> functions = new ArrayList<>();
         List<BucketPath> bucketPaths = new ArrayList<>();
+        List<Schedule> schedules = new ArrayList<>();
+        List<Topic> topics = new ArrayList<>();
+        List<SnsSubscription> snsSubscriptions = new ArrayList<>();
+        List<MailEventDestination> mailEventDestinations = new ArrayList<>();
         Path baseDir = templateFile.toAbsolutePath().getParent();
         for (Map.Entry<String, Object> entry : resources.entrySet()) {
             String id = entry.getKey();
@@ -217,14 +283,113 @@ final class SamApplication {
                         tables.add(new Table(id, (String) refs.get(id), (Map<String, Object>) intrinsics.resolve(properties, id)));
                 case "AWS::S3::Bucket" -> buckets.add(new Bucket(id, (String) refs.get(id),
                         properties.get("VersioningConfiguration") instanceof Map<?, ?> versioning && "Enabled".equals(versioning.get("Status"))));
-                case "AWS::Serverless::Function" -> functions.add(function(id, globals, properties, intrinsics, baseDir, authorizers, defaultAuthorizer));
+                case "AWS::Serverless::Function" -> {
+                    functions.add(function(id, globals, properties, intrinsics, baseDir, authorizers, defaultAuthorizer));
+                    schedules.addAll(schedules(id, properties, intrinsics));
+                    snsSubscriptions.addAll(snsSubscriptions(id, properties, intrinsics));
+                }
                 case "AWS::CloudFront::Distribution" -> bucketPaths.addAll(cdnBucketPaths(id, properties, resources));
+                case "AWS::SNS::Topic" -> topics.add(new Topic(id, prefix + id, topicArn(prefix + id)));
+                case "AWS::SES::ConfigurationSetEventDestination" -> mailEventDestination(id, properties, intrinsics).ifPresent(mailEventDestinations::add);
                 default -> {
                     // other resources (alarms, policies, the CDN's own settings) have no local counterpart
                 }
             }
         }
-        return new SamApplication(tables, buckets, functions, bucketPaths);
+        Set<String> scheduleNames = new HashSet<>();
+        for (Schedule schedule : schedules) {
+            if (!scheduleNames.add(schedule.name())) {
+                throw new TemplateException("two schedules are named " + schedule.name() + "; give one of them another Name");
+            }
+        }
+        return new SamApplication(tables, buckets, functions, bucketPaths,
+                new EventSources(List.copyOf(schedules), List.copyOf(topics), List.copyOf(snsSubscriptions), List.copyOf(mailEventDestinations)));
+    }
+
+    static String topicArn(String name) {
+        return "arn:aws:sns:" + REGION + ":" + ACCOUNT + ":" + name;
+    }
+
+    /** The function's ScheduleV2 events; an expression AWS would refuse stops the runner as the deploy would fail. */
+    private static List<Schedule> schedules(String id, Map<String, Object> properties, Intrinsics intrinsics) {
+        List<Schedule> schedules = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Object>> event : events(id, properties, "ScheduleV2").entrySet()) {
+            String where = id + ".Events." + event.getKey();
+            Map<String, Object> spec = event.getValue();
+            String expression = intrinsics.resolveString(spec.get("ScheduleExpression"), where + ".ScheduleExpression");
+            if (expression == null || expression.isBlank()) {
+                throw new TemplateException(where + " needs a ScheduleExpression");
+            }
+            String zoneName = intrinsics.resolveString(spec.get("ScheduleExpressionTimezone"), where + ".ScheduleExpressionTimezone");
+            ZoneId zone;
+            try {
+                zone = zoneName == null || zoneName.isBlank() ? ZoneId.of("UTC") : ZoneId.of(zoneName);
+            } catch (DateTimeException e) {
+                throw new TemplateException(where + ".ScheduleExpressionTimezone: " + zoneName + " is not a time zone (an IANA name such as Europe/London)");
+            }
+            try {
+                ScheduleExpression.parse(expression, zone);
+            } catch (ScheduleExpression.Unsupported e) {
+                // kept: such a schedule is fired on demand only, and the runner says so when it starts
+            } catch (IllegalArgumentException e) {
+                throw new TemplateException(where + ".ScheduleExpression " + e.getMessage());
+            }
+            String state = intrinsics.resolveString(spec.get("State"), where + ".State");
+            if (state != null && !state.equals("ENABLED") && !state.equals("DISABLED")) {
+                throw new TemplateException(where + ".State must be ENABLED or DISABLED, not " + state);
+            }
+            String name = intrinsics.resolveString(spec.get("Name"), where + ".Name");
+            String input = intrinsics.resolveString(spec.get("Input"), where + ".Input");
+            schedules.add(new Schedule(id, event.getKey(), name == null || name.isBlank() ? event.getKey() : name, expression.trim(), zone, input,
+                    !"DISABLED".equals(state)));
+        }
+        return schedules;
+    }
+
+    /** The function's SNS events; Topic is an ARN, usually a !Ref to a topic of the template. */
+    private static List<SnsSubscription> snsSubscriptions(String id, Map<String, Object> properties, Intrinsics intrinsics) {
+        List<SnsSubscription> subscriptions = new ArrayList<>();
+        for (Map.Entry<String, Map<String, Object>> event : events(id, properties, "SNS").entrySet()) {
+            String where = id + ".Events." + event.getKey() + ".Topic";
+            String topic = intrinsics.resolveString(event.getValue().get("Topic"), where);
+            if (topic == null || topic.isBlank()) {
+                throw new TemplateException(where + " must name a topic (!Ref to an AWS::SNS::Topic)");
+            }
+            subscriptions.add(new SnsSubscription(id, event.getKey(), topic));
+        }
+        return subscriptions;
+    }
+
+    /** The Properties of each of a function's events of one Type, by event name. */
+    private static Map<String, Map<String, Object>> events(String id, Map<String, Object> properties, String type) {
+        Map<String, Map<String, Object>> found = new LinkedHashMap<>();
+        if (properties.get("Events") instanceof Map<?, ?> events) {
+            for (Map.Entry<?, ?> event : events.entrySet()) {
+                String where = id + ".Events." + event.getKey();
+                Map<String, Object> spec = map(event.getValue(), where);
+                if (type.equals(spec.get("Type"))) {
+                    found.put(String.valueOf(event.getKey()), spec.get("Properties") == null ? Map.of() : map(spec.get("Properties"), where + ".Properties"));
+                }
+            }
+        }
+        return found;
+    }
+
+    /** An event destination that publishes to SNS; one that is switched off, or goes elsewhere (CloudWatch, Firehose), is left out. */
+    private static Optional<MailEventDestination> mailEventDestination(String id, Map<String, Object> properties, Intrinsics intrinsics) {
+        if (!(intrinsics.resolve(properties.get("EventDestination"), id + ".EventDestination") instanceof Map<?, ?> destination)
+                || !(destination.get("SnsDestination") instanceof Map<?, ?> sns)) {
+            return Optional.empty();
+        }
+        if ("false".equalsIgnoreCase(String.valueOf(destination.get("Enabled")))) {
+            return Optional.empty();
+        }
+        if (!(sns.get("TopicARN") instanceof String topicArn) || topicArn.isBlank()) {
+            throw new TemplateException(id + ".EventDestination.SnsDestination needs a TopicARN");
+        }
+        List<String> types = destination.get("MatchingEventTypes") instanceof List<?> list
+                ? list.stream().map(type -> String.valueOf(type).toLowerCase(Locale.ROOT)).toList() : List.of();
+        return Optional.of(new MailEventDestination(id, topicArn, types));
     }
 
     @SuppressWarnings("unchecked")

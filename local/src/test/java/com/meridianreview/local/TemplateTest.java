@@ -134,7 +134,8 @@ class TemplateTest {
         assertEquals(4, guards.size());
         for (SamApplication.Function other : application.functions()) {
             if (!other.logicalId().equals("EditorUploadsFunction")) {
-                other.routes().forEach(route -> assertTrue(route.authorizer() == null, route.routeKey() + " is for readers"));
+                // Every route under /api/editor/ needs an editor's token, whichever function serves it; every other route is for readers.
+                other.routes().forEach(route -> assertEquals(route.path().startsWith("/api/editor/"), route.authorizer() != null, route.routeKey()));
             }
         }
     }
@@ -237,7 +238,7 @@ class TemplateTest {
         function("RenderPageFunction").routes().forEach(r -> routes.add(r.routeKey()));
         // ANY, so that HEAD requests reach the function (HTTP API sends HEAD only to ANY routes).
         assertEquals(Set.of("ANY /", "ANY /articles/{slug}", "ANY /sections/{slug}", "ANY /regions/{slug}", "ANY /tags/{slug}", "ANY /authors/{slug}",
-                "ANY /preview/{slug}", "ANY /feed.xml", "ANY /sections/{slug}/feed.xml", "ANY /regions/{slug}/feed.xml", "ANY /tags/{slug}/feed.xml",
+                "ANY /preview/{slug}", "ANY /newsletter/issues/{date}", "ANY /feed.xml", "ANY /sections/{slug}/feed.xml", "ANY /regions/{slug}/feed.xml", "ANY /tags/{slug}/feed.xml",
                 "ANY /authors/{slug}/feed.xml", "ANY /sitemap.xml", "ANY /sitemaps/{name}", "ANY /news-sitemap.xml", "ANY /robots.txt", "$default"), routes);
         assertEquals(List.of(new SamApplication.BucketPath("/images/*", "ImageBucket", Map.of(
                         "X-Content-Type-Options", "nosniff",
