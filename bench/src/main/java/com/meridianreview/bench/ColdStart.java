@@ -97,21 +97,31 @@ final class ColdStart {
         Path log = Files.createTempFile("classes", ".log");
         try {
             once(variant.function(), variant.environmentChanges(), variant.events().get(), variant.expected(),
-                    List.of("-Xlog:class+load=info:file=" + log));
+                    List.of("-Xlog:class+load=info:file=" + log + ":uptime"));
             Map<String, Integer> byOrigin = new java.util.TreeMap<>();
             int total = 0;
             for (String line : Files.readAllLines(log)) {
-                int tag = line.indexOf("[class,load] ");
-                if (tag < 0) {
+                // "[0.123s] java.lang.Object source: shared objects file": the name is the word before "source:".
+                int source = line.indexOf(" source: ");
+                if (source < 0) {
                     continue;
                 }
-                String name = line.substring(tag + "[class,load] ".length()).split(" ", 2)[0];
+                String before = line.substring(0, source);
+                String name = before.substring(before.lastIndexOf(' ') + 1);
                 byOrigin.merge(origin(name), 1, Integer::sum);
                 total++;
             }
             return new ClassCensus(total, byOrigin);
         } finally {
-            Files.deleteIfExists(log);
+            // BENCH_CLASS_LOGS=DIR in the environment keeps each log (with uptime per class) for a closer look.
+            String keep = System.getenv("BENCH_CLASS_LOGS");
+            if (keep != null) {
+                Files.createDirectories(Path.of(keep));
+                Files.move(log, Path.of(keep, variant.name().replaceAll("[^A-Za-z0-9-]+", "_") + ".log"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                Files.deleteIfExists(log);
+            }
         }
     }
 
