@@ -1,6 +1,8 @@
 package com.meridianreview.local;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.meridianreview.emulators.EmulatorsExtension;
@@ -13,16 +15,26 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.function.Executable;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
@@ -36,16 +48,22 @@ import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * What readers and editors do in a real browser: read an article on a phone-sized screen and follow
- * a tag; upload an image and an article from the editor page and see them published.
+ * a tag; upload an image and an article from the editor page and see them published; and what the
+ * front page and an article weigh before the reader scrolls.
  */
 @ExtendWith(EmulatorsExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrowserTest {
 
     /** Debian's packages: Selenium is given both, so it never looks for (or downloads) a driver or browser. */
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String ARTICLE = "/articles/quiet-channels-reopen-between-gulf-rivals";
+    /** Page-weight budgets in bytes (1 KB = 1,000 bytes), for everything transferred before the reader scrolls. */
+    private static final Map<String, Long> BUDGETS = Map.of("/", 250_000L, ARTICLE, 150_000L);
+    private static final Viewport PHONE = new Viewport(390, 844, true);
+    private static final Viewport DESKTOP = new Viewport(1280, 800, false);
     private LocalRunner runner;
     private Path profile;
     private ChromeDriver browser;
@@ -54,8 +72,7 @@ class BrowserTest {
     void start(TestResources resources) throws Exception {
         String unavailable = unavailableReason();
         if (unavailable != null) {
-            // Surefire keeps test output in report files; the build log is what a person reads.
-            new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8).println("[SKIPPED] BrowserTest: " + unavailable);
+            buildLog().println("[SKIPPED] BrowserTest: " + unavailable);
         }
         Assumptions.assumeTrue(unavailable == null, unavailable);
         runner = LocalRunner.start(new LocalRunner.Options(0, null, true, LocalRunnerTest.TEMPLATE, LocalRunnerTest.SAMPLES, resources.prefix()),
@@ -76,7 +93,7 @@ class BrowserTest {
             }
         } finally {
             driverProcesses.forEach(ProcessHandle::destroyForcibly);
-            deleteProfile();
+            deleteProfile(profile);
             if (runner != null) {
                 runner.close();
             }
@@ -201,6 +218,50 @@ class BrowserTest {
     }
 
     /**
+     * Weighed by the browser's own Resource Timing, each page in a browser with an empty profile so
+     * that nothing comes from a cache. Runs first: the story the editor test publishes changes the
+     * article page, and with it the figures copied into the docs.
+     * Regenerate docs/screenshots/*-phone.png with: mvn test -pl local -Dtest=BrowserTest -Dscreenshots=true
+     */
+    @Test
+    @Order(1)
+    void theFrontPageAndAnArticleStayWithinTheirWeightBudgetsBeforeTheReaderScrolls() throws Exception {
+        Path screenshots = Boolean.getBoolean("screenshots")
+                ? LocalRunnerTest.TEMPLATE.toAbsolutePath().normalize().getParent().getParent().resolve("docs/screenshots")
+                : null;
+        List<Executable> budgets = new ArrayList<>();
+        for (Viewport viewport : List.of(PHONE, DESKTOP)) {
+            for (String page : List.of("/", ARTICLE)) {
+                PageWeight weight = weigh(page, viewport, fresh -> {
+                    if (viewport == PHONE && page.equals("/")) {
+                        List<?> unfetched = (List<?>) fresh.executeScript("""
+                                const fetched = new Set(performance.getEntriesByType('resource').map(e => e.name));
+                                return [...document.querySelectorAll('img[loading="lazy"]')]
+                                  .filter(img => [img.getAttribute('src'), ...(img.getAttribute('srcset') || '').split(',').map(c => c.trim().split(/\\s+/)[0])]
+                                    .filter(Boolean).every(u => !fetched.has(new URL(u, document.baseURI).href)))
+                                  .map(img => img.getAttribute('src'));""");
+                        assertFalse(unfetched.isEmpty(), "a lazy image far below the fold on a phone waits until the reader scrolls");
+                    }
+                    if (screenshots != null && viewport == PHONE) {
+                        try {
+                            Files.createDirectories(screenshots);
+                            Files.write(screenshots.resolve(page.equals("/") ? "front-page-phone.png" : "article-phone.png"),
+                                    fresh.getScreenshotAs(OutputType.BYTES));
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                });
+                buildLog().println("Page weight " + viewport + " " + page + ": " + weight);
+                long budget = BUDGETS.get(page);
+                budgets.add(() -> assertTrue(weight.total() <= budget,
+                        "%s at %s weighs %,d bytes, over its budget of %,d".formatted(page, viewport, weight.total(), budget)));
+            }
+        }
+        assertAll(budgets);
+    }
+
+    /**
      * The page's title once it is {@code expected}, or whatever it is after 10 s. Asked from here,
      * not from a script in the page: a form's answer replaces the page, and any script waiting in it.
      */
@@ -210,6 +271,102 @@ class BrowserTest {
             Thread.sleep(50);
         }
         return browser.getTitle();
+    }
+
+    record Viewport(int width, int height, boolean mobile) {
+        @Override
+        public String toString() {
+            return width + "x" + height;
+        }
+    }
+
+    /** Bytes transferred for the document and for each kind of resource, by count. */
+    record PageWeight(long document, Map<String, long[]> resources) {
+        long total() {
+            return document + resources.values().stream().mapToLong(r -> r[1]).sum();
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder parts = new StringBuilder(String.format(Locale.ROOT, "document %,d", document));
+            resources.forEach((kind, r) -> parts.append(String.format(Locale.ROOT, ", %d %s %,d", r[0], r[0] == 1 ? kind : kind + "s", r[1])));
+            return String.format(Locale.ROOT, "%,d bytes (%s)", total(), parts);
+        }
+    }
+
+    /**
+     * What the page at {@code path} transfers until its network has been quiet for 500 ms, read from
+     * a browser started for it alone; {@code whileOpen} runs against that browser before it quits.
+     * Chromium reports a same-origin transferSize as the encoded body plus a fixed 300 bytes for the
+     * headers; a zero would mean a cache answered, so the body size stands in for it.
+     */
+    private PageWeight weigh(String path, Viewport viewport, Consumer<ChromeDriver> whileOpen) throws IOException {
+        Path freshProfile = Files.createTempDirectory("chromium-profile");
+        Set<Long> earlier = chromedrivers().map(ProcessHandle::pid).collect(java.util.stream.Collectors.toSet());
+        ChromeDriver fresh = null;
+        try {
+            fresh = startBrowser(freshProfile);
+            fresh.manage().timeouts().scriptTimeout(java.time.Duration.ofSeconds(60));
+            // The window's size includes room for the browser's own bars even when headless; the viewport is set exactly.
+            fresh.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                    Map.of("width", viewport.width(), "height", viewport.height(), "deviceScaleFactor", 1, "mobile", viewport.mobile()));
+            fresh.get(url(path));
+            assertEquals(true, fresh.executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    const deadline = Date.now() + 30000;
+                    let count = -1, since = Date.now();
+                    (function poll() {
+                      const now = performance.getEntriesByType('resource').length;
+                      if (now !== count || document.readyState !== 'complete') { count = now; since = Date.now(); }
+                      if (Date.now() - since >= 500) { done(true); } else if (Date.now() > deadline) { done(false); } else { setTimeout(poll, 50); }
+                    })();"""), path + " finished loading and its network went quiet");
+            assertEquals(List.of(viewport.width(), viewport.height()),
+                    ((List<?>) fresh.executeScript("return [innerWidth, innerHeight]")).stream().map(n -> ((Number) n).intValue()).toList(), "the viewport");
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> entries = (List<Map<String, Object>>) fresh.executeScript("""
+                    const size = e => e.transferSize || e.encodedBodySize;
+                    const kind = e => /^image\\//.test(e.contentType) ? 'image'
+                      : /css/.test(e.contentType) ? 'stylesheet'
+                      : /javascript/.test(e.contentType) ? 'script'
+                      : /^font\\//.test(e.contentType) ? 'font'
+                      : e.initiatorType === 'img' ? 'image' : 'other';
+                    return [...performance.getEntriesByType('navigation').map(e => ({kind: 'document', bytes: size(e)})),
+                            ...performance.getEntriesByType('resource').map(e => ({kind: kind(e), bytes: size(e)}))];""");
+            long document = 0;
+            Map<String, long[]> resources = new LinkedHashMap<>();
+            for (String kind : List.of("image", "stylesheet", "script", "font", "other")) {
+                resources.put(kind, new long[2]);
+            }
+            for (Map<String, Object> entry : entries) {
+                long bytes = ((Number) entry.get("bytes")).longValue();
+                if (entry.get("kind").equals("document")) {
+                    document += bytes;
+                } else {
+                    long[] kind = resources.get(entry.get("kind"));
+                    kind[0]++;
+                    kind[1] += bytes;
+                }
+            }
+            resources.values().removeIf(r -> r[0] == 0);
+            whileOpen.accept(fresh);
+            return new PageWeight(document, resources);
+        } finally {
+            // Only this browser's driver and what it started: the shared browser stays up for the other tests.
+            List<ProcessHandle> started = withDescendants(chromedrivers().filter(p -> !earlier.contains(p.pid())));
+            try {
+                if (fresh != null) {
+                    fresh.quit();
+                }
+            } finally {
+                started.forEach(ProcessHandle::destroyForcibly);
+                deleteProfile(freshProfile);
+            }
+        }
+    }
+
+    /** Surefire keeps test output in report files; the build log is what a person reads. */
+    private static PrintStream buildLog() {
+        return new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
     }
 
     /** Why browser tests cannot run here, or null when they can. */
@@ -262,13 +419,19 @@ class BrowserTest {
 
     /** The chromedriver processes this JVM started, with the browsers they started. */
     private static List<ProcessHandle> driverProcesses() {
-        return ProcessHandle.current().children()
-                .filter(p -> p.info().command().map(command -> command.endsWith("chromedriver")).orElse(false))
-                .flatMap(p -> Stream.concat(Stream.of(p), p.descendants()))
-                .toList();
+        return withDescendants(chromedrivers());
     }
 
-    private void deleteProfile() {
+    private static Stream<ProcessHandle> chromedrivers() {
+        return ProcessHandle.current().children()
+                .filter(p -> p.info().command().map(command -> command.endsWith("chromedriver")).orElse(false));
+    }
+
+    private static List<ProcessHandle> withDescendants(Stream<ProcessHandle> processes) {
+        return processes.flatMap(p -> Stream.concat(Stream.of(p), p.descendants())).toList();
+    }
+
+    private static void deleteProfile(Path profile) {
         if (profile == null) {
             return;
         }
