@@ -11,6 +11,7 @@ import com.meridianreview.core.HttpApiCodec;
 import com.meridianreview.core.JsonLog;
 import com.meridianreview.core.JsonText;
 import com.meridianreview.core.NewsletterIssues;
+import com.meridianreview.core.OriginCheck;
 import com.meridianreview.subscribers.ListMail;
 import com.meridianreview.subscribers.NewsletterTokens;
 import com.meridianreview.subscribers.Subscribers;
@@ -44,8 +45,11 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
 public final class DigestHandler implements RequestStreamHandler {
 
     static final AwsClients.Budget MAIL = new AwsClients.Budget(Duration.ofSeconds(3), Duration.ofSeconds(6));
-    /** A run stops when less than this is left: a page's progress write and one send (with its pause) fit in it. */
-    static final long MARGIN_MILLIS = 10_000;
+    /**
+     * A run stops when less than this is left: one send with its throttling pauses (about 6 s of
+     * pauses and the SES client's 6 s budget) and the progress writes fit in it.
+     */
+    static final long MARGIN_MILLIS = 30_000;
     private static final JsonLog.Metrics METRICS = new JsonLog.Metrics("MeridianReview/Digest", List.of("event"),
             Map.of("durationMs", "Milliseconds", "sent", "Count", "skipped", "Count", "refused", "Count", "inDoubt", "Count",
                     "stopped", "Count"));
@@ -92,16 +96,17 @@ public final class DigestHandler implements RequestStreamHandler {
         NewsletterTokens tokens = new NewsletterTokens(config.required("NEWSLETTER_KEY"), clock);
         ListMail mail = new ListMail(ses, config.required("NEWSLETTER_FROM"), config.optional("SES_CONFIGURATION_SET").orElse(null));
         List<String> sections = Arrays.stream(config.get("SITE_SECTIONS", "").split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        ZoneId zone = ZoneId.of(config.get("DIGEST_TIME_ZONE", "UTC"));
         RoundUpComposer composer = new RoundUpComposer(new ContentStore(dynamoDb, config.required("CONTENT_TABLE"), clock), siteName, siteUrl,
-                config.get("IMAGE_BASE_URL", "/images/"), sections);
+                config.get("IMAGE_BASE_URL", "/images/"), sections, zone);
         SendProgress progress = new SendProgress(dynamoDb, subscribersTable, clock);
         IssueSender sender = new IssueSender(subscribers, new Deliveries(dynamoDb, subscribersTable, clock), progress, mail, tokens,
-                SendPace.realTime(Double.parseDouble(config.get("SEND_RATE_PER_SECOND", "10"))), siteUrl, MARGIN_MILLIS, log);
-        this.roundUps = new RoundUps(list, ZoneId.of(config.get("DIGEST_TIME_ZONE", "UTC")), composer,
+                SendPace.realTime(Double.parseDouble(config.get("SEND_RATE_PER_SECOND", "10"))), siteUrl, MARGIN_MILLIS, clock, log);
+        this.roundUps = new RoundUps(list, zone, composer,
                 new IssueRenderer(TemplateEngine.createPrecompiled(null, ContentType.Html, DigestHandler.class.getClassLoader())),
                 new NewsletterIssues(dynamoDb, config.required("CONTENT_TABLE")), progress, sender, mail, tokens, siteUrl, clock, log);
         this.mailEvents = new MailEvents(subscribers, json, log);
-        this.editorRoutes = new EditorRoundUp(roundUps,
+        this.editorRoutes = new EditorRoundUp(roundUps, new OriginCheck(config.optional("ORIGIN_SECRETS").orElse(null)),
                 new EditorAccess(config.get("EDITOR_GROUPS_CLAIM", "cognito:groups"), config.get("EDITOR_GROUP", "editors")), json);
     }
 

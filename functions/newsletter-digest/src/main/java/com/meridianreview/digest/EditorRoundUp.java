@@ -6,6 +6,7 @@ import com.meridianreview.core.HttpApiRequest;
 import com.meridianreview.core.HttpApiResponse;
 import com.meridianreview.core.JsonLog;
 import com.meridianreview.core.JsonText;
+import com.meridianreview.core.OriginCheck;
 import com.meridianreview.core.Problem;
 import com.meridianreview.subscribers.EmailAddress;
 import java.io.IOException;
@@ -29,16 +30,22 @@ final class EditorRoundUp {
             + "form-action 'none'; frame-ancestors 'self'";
 
     private final RoundUps roundUps;
+    private final OriginCheck origin;
     private final EditorAccess access;
     private final JsonFactory json;
 
-    EditorRoundUp(RoundUps roundUps, EditorAccess access, JsonFactory json) {
+    EditorRoundUp(RoundUps roundUps, OriginCheck origin, EditorAccess access, JsonFactory json) {
         this.roundUps = roundUps;
+        this.origin = origin;
         this.access = access;
         this.json = json;
     }
 
     HttpApiResponse respond(HttpApiRequest request, String requestId, JsonLog log) {
+        // As every route: editors come through the CDN, never to the HTTP API's own address.
+        if (!origin.admits(request)) {
+            return problem(Problem.of(403, "Use the site's address", "the editors' API is reached through the site"));
+        }
         Optional<Problem> refusal = access.refusal(request);
         if (refusal.isPresent()) {
             return problem(refusal.get());

@@ -5,9 +5,9 @@ import com.meridianreview.core.Image;
 import com.meridianreview.core.Listing;
 import com.meridianreview.core.Slugs;
 import com.meridianreview.core.Teaser;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,9 +22,11 @@ import java.util.Optional;
  */
 final class RoundUpComposer {
 
-    static final Duration WEEK = Duration.ofDays(7);
-    /** More than a busy week's stories; it also keeps the stored issue far below DynamoDB's item limit. */
-    static final int MAX_STORIES = 60;
+    /**
+     * More than a busy week's stories; it also keeps the stored issue (its HTML, text and page,
+     * about 4 KB a story at most) below DynamoDB's 400 KB item limit.
+     */
+    static final int MAX_STORIES = 50;
     static final int LEAD_WIDTH = 560;
     static final int THUMBNAIL_WIDTH = 120;
 
@@ -33,19 +35,23 @@ final class RoundUpComposer {
     private final String siteUrl;
     private final String imageBaseUrl;
     private final List<String> sectionOrder;
+    private final ZoneId zone;
 
-    RoundUpComposer(ContentStore content, String siteName, String siteUrl, String imageBaseUrl, List<String> sectionOrder) {
+    RoundUpComposer(ContentStore content, String siteName, String siteUrl, String imageBaseUrl, List<String> sectionOrder, ZoneId zone) {
         this.content = content;
         this.siteName = siteName;
         this.siteUrl = siteUrl.replaceAll("/+$", "");
         String images = imageBaseUrl.endsWith("/") ? imageBaseUrl : imageBaseUrl + "/";
         this.imageBaseUrl = images.startsWith("http") ? images : this.siteUrl + images;
         this.sectionOrder = List.copyOf(sectionOrder);
+        this.zone = zone;
     }
 
     /** The round-up of the week that ends at {@code until}; empty when nothing was published that week. */
     Optional<RoundUp> compose(String list, LocalDate date, Instant until) {
-        Instant from = until.minus(WEEK);
+        // A calendar week in the magazine's zone: across a clock change it is 167 or 169 hours, and
+        // the issues still meet without a gap or an overlap.
+        Instant from = until.atZone(zone).minusWeeks(1).toInstant();
         List<Teaser> week = new ArrayList<>();
         for (Teaser teaser : content.teasers(Listing.LATEST, MAX_STORIES, null).items()) {
             if (!teaser.publishedAt().isAfter(until) && teaser.publishedAt().isAfter(from)) {

@@ -72,7 +72,7 @@ final class RoundUps {
         if (begun.state() == SendProgress.State.SENT) {
             return new RunReport(date.toString(), "sent before", SendProgress.Counts.NONE, issue.storyCount(), "");
         }
-        return report(issue, sender.send(issue, begun, remainingMillis, requestId));
+        return report(issue, sender.send(issue, newRun(), remainingMillis, requestId));
     }
 
     /** Goes on with the newest issue whose send has not finished; nothing when every send has. */
@@ -84,7 +84,15 @@ final class RoundUps {
         SendProgress.Progress begun = unfinished.get();
         NewsletterIssue issue = issues.issue(list, begun.date())
                 .orElseThrow(() -> new IllegalStateException("issue " + begun.date() + " is being sent but is not stored"));
-        return Optional.of(report(issue, sender.send(issue, begun, remainingMillis, requestId)));
+        return Optional.of(report(issue, sender.send(issue, newRun(), remainingMillis, requestId)));
+    }
+
+    /**
+     * Each run is told apart from every other, a retry of the same event included (Lambda gives a
+     * retry the same request id), so that a run never takes another's claim for its own.
+     */
+    private static String newRun() {
+        return java.util.UUID.randomUUID().toString();
     }
 
     /** The next issue as it would be if it went out now, as the archive will show it. */

@@ -11,13 +11,16 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 
 /**
  * Where the send of an issue has got to, in the subscribers table: its state, the place in the
- * list of recipients from which a later run goes on, and running counts. Only a hint for
- * resuming: the delivery records decide who gets mail, so a lost or repeated update of this
- * item can make a run look at some recipients twice, never mail anyone twice.
+ * list of recipients from which a later run goes on, running counts, and which run is sending
+ * now. One run at a time holds a short lease on the send, renewed as it goes; another run (a
+ * repeated event, the resume schedule while a long send is under way) finds it held and leaves,
+ * so the pace stays the configured one and no run moves the cursor past a reader another run
+ * gave back. The delivery records still decide who gets mail: a run that lost its lease can look
+ * at some readers twice, never mail anyone twice.
  *
  * <pre>
  * item       pk              sk              attributes
- * progress   issue#{list}    issue#{date}    state, cursor{...}, sent, skipped, refused, inDoubt, runs, startedAt, finishedAt
+ * progress   issue#{list}    issue#{date}    state, cursor{...}, owner, leaseUntil, sent, skipped, refused, inDoubt, startedAt, finishedAt
  * </pre>
  */
 final class SendProgress {
@@ -35,6 +38,9 @@ final class SendProgress {
             return new Counts(sent + other.sent, skipped + other.skipped, refused + other.refused, inDoubt + other.inDoubt);
         }
     }
+
+    /** How long a lease lasts without renewal: a run that died holds up the send for no longer than this. */
+    static final java.time.Duration LEASE = java.time.Duration.ofSeconds(30);
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -70,22 +76,70 @@ final class SendProgress {
         return response.items().stream().map(SendProgress::progress).filter(p -> p.state() == State.SENDING).findFirst();
     }
 
-    /** Records a page of recipients done: where the next run starts, and what this page came to. */
-    void advance(Progress progress, Map<String, AttributeValue> next, Counts counts) {
-        Map<String, AttributeValue> values = new HashMap<>(counts(counts));
-        values.put(":cursor", AttributeValue.fromM(next));
-        dynamoDb.updateItem(request -> request.tableName(table).key(key(progress.list(), progress.date()))
-                .updateExpression("SET #cursor = :cursor ADD sent :sent, skipped :skipped, refused :refused, inDoubt :inDoubt")
-                .expressionAttributeNames(Map.of("#cursor", "cursor")).expressionAttributeValues(values));
+    /**
+     * Takes the send for {@code run} until {@link #LEASE} from now, unless another run's lease has
+     * not run out or the send is over: the progress as it stands then (one conditional update), or
+     * empty.
+     */
+    Optional<Progress> acquire(String list, LocalDate date, String run) {
+        long now = clock.instant().toEpochMilli();
+        try {
+            var updated = dynamoDb.updateItem(request -> request.tableName(table).key(key(list, date))
+                    .updateExpression("SET #owner = :run, leaseUntil = :until")
+                    .conditionExpression("attribute_exists(pk) AND #state = :sending AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now OR #owner = :run)")
+                    .expressionAttributeNames(Map.of("#owner", "owner", "#state", "state"))
+                    .expressionAttributeValues(Map.of(":run", s(run), ":until", n(now + LEASE.toMillis()), ":now", n(now),
+                            ":sending", s(State.SENDING.name())))
+                    .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW));
+            return Optional.of(progress(updated.attributes()));
+        } catch (ConditionalCheckFailedException held) {
+            return Optional.empty();
+        }
     }
 
-    void finish(Progress progress, Counts counts) {
+    /** Extends this run's lease; false when it has lost it (it ran out and another run took the send). */
+    boolean renew(Progress progress, String run) {
+        long now = clock.instant().toEpochMilli();
+        return owned(progress, run, "SET leaseUntil = :until", Map.of(":until", n(now + LEASE.toMillis())));
+    }
+
+    /** Hands the send back before the lease runs out, so that the next run need not wait for it. */
+    void release(Progress progress, String run) {
+        owned(progress, run, "REMOVE #owner, leaseUntil", Map.of());
+    }
+
+    /** Records a page of recipients done, while this run holds the send: where the next run starts, and what this page came to. */
+    boolean advance(Progress progress, String run, Map<String, AttributeValue> next, Counts counts) {
+        Map<String, AttributeValue> values = new HashMap<>(counts(counts));
+        values.put(":cursor", AttributeValue.fromM(next));
+        return owned(progress, run, "SET #cursor = :cursor ADD sent :sent, skipped :skipped, refused :refused, inDoubt :inDoubt", values);
+    }
+
+    boolean finish(Progress progress, String run, Counts counts) {
         Map<String, AttributeValue> values = new HashMap<>(counts(counts));
         values.put(":sentState", s(State.SENT.name()));
         values.put(":at", s(clock.instant().toString()));
-        dynamoDb.updateItem(request -> request.tableName(table).key(key(progress.list(), progress.date()))
-                .updateExpression("SET #state = :sentState, finishedAt = :at REMOVE #cursor ADD sent :sent, skipped :skipped, refused :refused, inDoubt :inDoubt")
-                .expressionAttributeNames(Map.of("#state", "state", "#cursor", "cursor")).expressionAttributeValues(values));
+        return owned(progress, run, "SET #state = :sentState, finishedAt = :at REMOVE #cursor, #owner, leaseUntil "
+                + "ADD sent :sent, skipped :skipped, refused :refused, inDoubt :inDoubt", values);
+    }
+
+    private boolean owned(Progress progress, String run, String update, Map<String, AttributeValue> values) {
+        Map<String, AttributeValue> all = new HashMap<>(values);
+        all.put(":run", s(run));
+        Map<String, String> names = new HashMap<>(Map.of("#owner", "owner"));
+        if (update.contains("#state")) {
+            names.put("#state", "state");
+        }
+        if (update.contains("#cursor")) {
+            names.put("#cursor", "cursor");
+        }
+        try {
+            dynamoDb.updateItem(request -> request.tableName(table).key(key(progress.list(), progress.date())).updateExpression(update)
+                    .conditionExpression("#owner = :run").expressionAttributeNames(names).expressionAttributeValues(all));
+            return true;
+        } catch (ConditionalCheckFailedException lost) {
+            return false;
+        }
     }
 
     /** The issue's totals over every run so far. */

@@ -70,7 +70,8 @@ class RoundUpTest {
 
     static final String KEY = "a-newsletter-signing-key-of-at-least-32-characters";
     static final Instant SATURDAY = Instant.parse("2026-11-28T08:00:00Z");
-    static final Clock CLOCK = Clock.fixed(SATURDAY.plusSeconds(60), ZoneOffset.UTC);
+    /** After the scheduled story's time, so that only the issue's own cut-off keeps it out. */
+    static final Clock CLOCK = Clock.fixed(SATURDAY.plusSeconds(3 * 3600), ZoneOffset.UTC);
     static final ObjectMapper JSON = new ObjectMapper();
 
     static DynamoDbClient dynamoDb;
@@ -167,7 +168,7 @@ class RoundUpTest {
             }
             int sent = 0;
             for (Future<JsonNode> result : results) {
-                assertEquals("sent", result.get().path("result").asText(), result.get().toString());
+                assertTrue(List.of("sent", "busy").contains(result.get().path("result").asText()), result.get().toString());
                 sent += result.get().path("sent").asInt();
             }
             assertEquals(500, sent, "the three runs between them sent each message once");
@@ -214,16 +215,50 @@ class RoundUpTest {
     }
 
     @Test
+    void whileAnotherRunHoldsTheSendARunLeavesItAndTakesItUpOnceTheLeaseRunsOut(TestResources resources) throws Exception {
+        MovingClock clock = new MovingClock(CLOCK.instant());
+        Mailing mailing = new Mailing(resources, "lease", clock);
+        mailing.subscribe(30, 0, 0);
+        SendProgress progress = new SendProgress(dynamoDb, mailing.table, clock);
+        progress.begin("weekly", LocalDate.parse("2026-11-28"));
+        assertTrue(progress.acquire("weekly", LocalDate.parse("2026-11-28"), "a-run-in-another-container").isPresent());
+        JsonNode busy = mailing.send(SATURDAY, RunContext.unhurried());
+        assertEquals("busy", busy.path("result").asText(), busy.toString());
+        assertEquals(0, mailing.received().size(), "nothing sent beside a run that holds the send");
+        clock.advance(SendProgress.LEASE.plusSeconds(1));
+        JsonNode taken = mailing.invoke("{\"resume\":\"weekly\"}", RunContext.unhurried());
+        assertEquals("sent", taken.path("result").asText(), taken.toString());
+        assertEquals(30, mailing.received().size());
+    }
+
+    @Test
+    void subscribersConfirmedBeforeTheMailingIndexGetTheIssueOnceTheOperatorIndexesThem(TestResources resources) throws Exception {
+        Mailing mailing = new Mailing(resources, "reindex");
+        List<String> confirmed = mailing.subscribe(4, 0, 0);
+        for (String address : confirmed.subList(0, 2)) {
+            // As a confirmation written before subscribers carried the list's name.
+            dynamoDb.updateItem(u -> u.tableName(mailing.table).updateExpression("REMOVE mailing").key(Map.of(
+                    "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("subscriber#" + new EmailAddress(address).id()),
+                    "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("list#weekly"))));
+        }
+        assertEquals(2, mailing.subscribers.indexConfirmed());
+        assertEquals(0, mailing.subscribers.indexConfirmed(), "once is enough");
+        mailing.send(SATURDAY, RunContext.unhurried());
+        assertEquals(java.util.Set.copyOf(confirmed), mailing.received().keySet());
+    }
+
+    @Test
     void aDeliveryThatAStoppedRunLeftInDoubtIsReportedAndNotSentAgain(TestResources resources) throws Exception {
         Mailing mailing = new Mailing(resources, "doubt");
         List<String> confirmed = mailing.subscribe(5, 0, 0);
         String id = new EmailAddress(confirmed.get(3)).id();
         // What a run leaves when it stops between claiming a delivery and hearing back from SES.
-        long claimedAt = CLOCK.instant().minus(Deliveries.IN_DOUBT_AFTER).minusSeconds(1).getEpochSecond();
+        long claimedAt = CLOCK.instant().minusSeconds(60).getEpochSecond();
         dynamoDb.putItem(put -> put.tableName(mailing.table).item(Map.of(
                 "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("subscriber#" + id),
                 "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("issue#weekly#2026-11-28"),
                 "delivery", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("sending"),
+                "run", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("a-run-that-died"),
                 "claimedAt", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN(Long.toString(claimedAt)))));
         JsonNode run = mailing.send(SATURDAY, RunContext.unhurried());
         assertEquals(4, run.path("sent").asInt(), run.toString());
@@ -273,10 +308,14 @@ class RoundUpTest {
         final DigestHandler handler;
 
         Mailing(TestResources resources, String name) {
+            this(resources, name, CLOCK);
+        }
+
+        Mailing(TestResources resources, String name, Clock clock) {
             this.table = resources.name("subscribers-" + name);
             this.domain = name + "-" + UUID.randomUUID().toString().substring(0, 8) + ".example";
             createSubscribersTable(table);
-            this.subscribers = new Subscribers(dynamoDb, table, CLOCK);
+            this.subscribers = new Subscribers(dynamoDb, table, clock);
             Map<String, String> env = new HashMap<>();
             env.put("CONTENT_TABLE", contentTable);
             env.put("SUBSCRIBERS_TABLE", table);
@@ -286,7 +325,7 @@ class RoundUpTest {
             env.put("SEND_RATE_PER_SECOND", "5000");
             env.put("DIGEST_TIME_ZONE", "Europe/London");
             env.put("SITE_SECTIONS", "Diplomacy Watch, Analysis, Regional Briefing, Opinion");
-            this.handler = new DigestHandler(new Config(env), dynamoDb, ses, new JsonFactory(), CLOCK);
+            this.handler = new DigestHandler(new Config(env), dynamoDb, ses, new JsonFactory(), clock);
         }
 
         /** Confirmed, pending and unsubscribed subscribers, made as readers make them; the confirmed addresses. */
@@ -332,6 +371,34 @@ class RoundUpTest {
                 }
             }
             return byAddress;
+        }
+    }
+
+    /** A clock the test moves on, as time passes for a lease. */
+    static final class MovingClock extends Clock {
+        private Instant now;
+
+        MovingClock(Instant start) {
+            this.now = start;
+        }
+
+        synchronized void advance(java.time.Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public synchronized Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
         }
     }
 

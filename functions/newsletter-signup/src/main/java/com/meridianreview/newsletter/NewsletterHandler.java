@@ -357,7 +357,13 @@ public final class NewsletterHandler implements RequestStreamHandler {
                 out.writeEndObject();
             });
         }
-        return "{\"error\":\"unknown command: use {\\\"admin\\\":{\\\"export\\\":true}} or {\\\"admin\\\":{\\\"erase\\\":\\\"address\\\"}}\"}";
+        if (command.containsKey("reindex")) {
+            int indexed = subscribers.indexConfirmed();
+            log.info(requestId, "confirmed subscribers added to the mailing index", Map.of("subscribers", indexed));
+            return "{\"indexed\":" + indexed + "}";
+        }
+        return "{\"error\":\"unknown command: use {\\\"admin\\\":{\\\"export\\\":true}}, {\\\"admin\\\":{\\\"erase\\\":\\\"address\\\"}}"
+                + " or {\\\"admin\\\":{\\\"reindex\\\":true}}\"}";
     }
 
     /** An address as it is (it may start with - or +), always quoted so that no spreadsheet reads it as a formula. */

@@ -215,6 +215,24 @@ public final class Subscribers {
         return confirmed;
     }
 
+    /**
+     * Puts every confirmed subscriber who lacks it into the mailing index: those confirmed before
+     * the index existed (an operator's one-off after upgrading; a full read of the table). How many.
+     */
+    public int indexConfirmed() {
+        int indexed = 0;
+        for (Subscriber subscriber : confirmed()) {
+            String list = subscriber.list();
+            boolean added = conditional(() -> dynamoDb.updateItem(u -> u.tableName(table).key(key(subscriber.email().id(), list))
+                    .updateExpression("SET mailing = :list")
+                    .conditionExpression("#state = :confirmed AND attribute_not_exists(mailing)")
+                    .expressionAttributeNames(Map.of("#state", "state"))
+                    .expressionAttributeValues(Map.of(":list", s(list), ":confirmed", s(State.CONFIRMED.name())))));
+            indexed += added ? 1 : 0;
+        }
+        return indexed;
+    }
+
     /** Removes every item of this address, consent trail included (a data subject's erasure); how many there were. */
     public int erase(EmailAddress email) {
         var items = dynamoDb.query(request -> request.tableName(table).keyConditionExpression("pk = :pk")
