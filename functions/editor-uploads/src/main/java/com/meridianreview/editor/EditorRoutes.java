@@ -106,7 +106,7 @@ final class EditorRoutes {
             out.writeStringField("statusUrl", statusUrl);
             out.writeEndObject();
         });
-        Map<String, String> headers = jsonHeaders("application/json");
+        Map<String, String> headers = HttpApiResponse.privateHeaders("application/json");
         headers.put("location", statusUrl);
         return new Answer(HttpApiResponse.of(201, headers, answer), log);
     }
@@ -148,27 +148,18 @@ final class EditorRoutes {
             out.writeEndObject();
         });
         log.put("state", report.map(r -> r.state().name()).orElse("WAITING"));
-        return new Answer(HttpApiResponse.of(200, jsonHeaders("application/json"), answer), log);
+        return new Answer(HttpApiResponse.of(200, HttpApiResponse.privateHeaders("application/json"), answer), log);
     }
 
     /** An RFC 9457 problem document for {@code refusal}. */
     HttpApiResponse problem(Problem refusal) {
         String body = refusal.json(json);
-        Map<String, String> headers = jsonHeaders("application/problem+json");
+        Map<String, String> headers = HttpApiResponse.privateHeaders("application/problem+json");
         if (refusal.status() == 401) {
             headers.put("www-authenticate", "Bearer");
         } else if (refusal.status() == 503) {
             headers.put("retry-after", "10");
         }
         return HttpApiResponse.of(refusal.status(), headers, body);
-    }
-
-    private static Map<String, String> jsonHeaders(String contentType) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("content-type", contentType);
-        // Answers for one editor at one moment: never kept by the CDN or a browser.
-        headers.put("cache-control", "no-store");
-        headers.put("x-content-type-options", "nosniff");
-        return headers;
     }
 }

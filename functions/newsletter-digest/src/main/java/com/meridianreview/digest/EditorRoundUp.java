@@ -11,7 +11,6 @@ import com.meridianreview.core.Problem;
 import com.meridianreview.subscribers.EmailAddress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,7 +57,7 @@ final class EditorRoundUp {
                 if (page.isEmpty()) {
                     return problem(Problem.of(404, "No issue yet", "nothing was published in the last seven days, so there is no issue to show"));
                 }
-                Map<String, String> headers = headers("text/html; charset=utf-8");
+                Map<String, String> headers = HttpApiResponse.privateHeaders("text/html; charset=utf-8");
                 headers.put("content-security-policy", PREVIEW_POLICY);
                 return HttpApiResponse.of(200, headers, page.get());
             }
@@ -89,7 +88,7 @@ final class EditorRoundUp {
                     out.writeStringField("messageId", messageId.get());
                     out.writeEndObject();
                 });
-                return HttpApiResponse.of(202, headers("application/json"), answer);
+                return HttpApiResponse.of(202, HttpApiResponse.privateHeaders("application/json"), answer);
             }
             default -> {
                 return problem(Problem.of(404, "Not found", "no such round-up route"));
@@ -98,14 +97,6 @@ final class EditorRoundUp {
     }
 
     private HttpApiResponse problem(Problem problem) {
-        return HttpApiResponse.of(problem.status(), headers("application/problem+json"), problem.json(json));
-    }
-
-    private static Map<String, String> headers(String type) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("content-type", type);
-        headers.put("cache-control", "no-store");
-        headers.put("x-content-type-options", "nosniff");
-        return headers;
+        return HttpApiResponse.of(problem.status(), HttpApiResponse.privateHeaders("application/problem+json"), problem.json(json));
     }
 }

@@ -202,7 +202,7 @@ public final class NewsletterHandler implements RequestStreamHandler {
         Subscriptions.Accepted accepted = (Subscriptions.Accepted) outcome;
         fields.put("outcome", accepted.action());
         fields.put("mailSent", accepted.sent() ? 1 : 0);
-        return answerJson ? HttpApiResponse.of(202, jsonHeaders("application/json"), ACCEPTED_JSON) : pages.accepted();
+        return answerJson ? HttpApiResponse.of(202, HttpApiResponse.privateHeaders("application/json"), ACCEPTED_JSON) : pages.accepted();
     }
 
     private HttpApiResponse confirm(String token, Map<String, Object> fields) {
@@ -292,17 +292,9 @@ public final class NewsletterHandler implements RequestStreamHandler {
 
     private HttpApiResponse problem(int status, String title, String detail, List<Problem.FieldError> errors, Map<String, String> extra) {
         String body = new Problem(status, title, detail, errors).json(json);
-        Map<String, String> headers = jsonHeaders("application/problem+json");
+        Map<String, String> headers = HttpApiResponse.privateHeaders("application/problem+json");
         headers.putAll(extra);
         return HttpApiResponse.of(status, headers, body);
-    }
-
-    private static Map<String, String> jsonHeaders(String type) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("content-type", type);
-        headers.put("cache-control", "no-store");
-        headers.put("x-content-type-options", "nosniff");
-        return headers;
     }
 
     /** {"admin": {"export": true}} or {"admin": {"erase": "address"}}: an operator's direct invocation, never an HTTP request. */
