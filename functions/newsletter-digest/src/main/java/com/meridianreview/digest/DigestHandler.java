@@ -76,7 +76,7 @@ public final class DigestHandler implements RequestStreamHandler {
      * attempt that got no answer SES may have taken the message, and only the delivery record may
      * decide about a second one; throttling is retried by the sender, which knows it is safe.
      */
-    private static SesV2Client sesClient(Config config) {
+    static SesV2Client sesClient(Config config) {
         var builder = AwsClients.configure(SesV2Client.builder(), config, "AWS_ENDPOINT_URL_SESV2", MAIL);
         builder.overrideConfiguration(builder.overrideConfiguration().toBuilder().retryStrategy(retry -> retry.maxAttempts(1)).build());
         config.optional("SES_REGION").map(software.amazon.awssdk.regions.Region::of).ifPresent(builder::region);

@@ -267,6 +267,62 @@ class RoundUpTest {
     }
 
     @Test
+    void sesAnswersThatNothingWasSentNeverCostAReaderTheirIssueNorSendItTwice(TestResources resources) throws Exception {
+        try (SesWithFaults ses = new SesWithFaults(emulators.sesEndpoint())) {
+            Mailing mailing = new Mailing(resources, "faults", CLOCK, ses.endpoint());
+            List<String> confirmed = mailing.subscribe(12, 0, 0);
+            // Throttled twice, then through; one address refused; one through; then the account may not send.
+            ses.plan(List.of(SesWithFaults.Outcome.THROTTLE, SesWithFaults.Outcome.THROTTLE, SesWithFaults.Outcome.PASS,
+                    SesWithFaults.Outcome.REJECT, SesWithFaults.Outcome.PASS, SesWithFaults.Outcome.DENY));
+            JsonNode stopped = mailing.send(SATURDAY, RunContext.unhurried());
+            assertEquals("stopped", stopped.path("result").asText(), stopped.toString());
+            assertEquals(2, stopped.path("sent").asInt(), stopped.toString());
+            assertEquals(1, stopped.path("refused").asInt(), stopped.toString());
+            JsonNode resumed = mailing.invoke("{\"resume\":\"weekly\"}", RunContext.unhurried());
+            assertEquals("sent", resumed.path("result").asText(), resumed.toString());
+            assertEquals(9, resumed.path("sent").asInt(), "the reader whose send was not allowed is sent to now: " + resumed);
+            Map<String, List<JsonNode>> received = mailing.received();
+            assertEquals(11, received.size(), "everyone but the refused address");
+            received.forEach((address, messages) -> assertEquals(1, messages.size(), address));
+            assertTrue(confirmed.containsAll(received.keySet()));
+        }
+    }
+
+    @Test
+    void refusalsInARowPointAtTheSenderAndAreTakenBackForTheNextRun(TestResources resources) throws Exception {
+        try (SesWithFaults ses = new SesWithFaults(emulators.sesEndpoint())) {
+            Mailing mailing = new Mailing(resources, "streak", CLOCK, ses.endpoint());
+            mailing.subscribe(15, 0, 0);
+            ses.plan(java.util.Collections.nCopies(IssueSender.REFUSALS_IN_A_ROW, SesWithFaults.Outcome.REJECT));
+            JsonNode stopped = mailing.send(SATURDAY, RunContext.unhurried());
+            assertEquals("stopped", stopped.path("result").asText(), stopped.toString());
+            assertEquals(0, stopped.path("refused").asInt(), "taken back, not held against the readers: " + stopped);
+            JsonNode resumed = mailing.invoke("{\"resume\":\"weekly\"}", RunContext.unhurried());
+            assertEquals(15, resumed.path("sent").asInt(), resumed.toString());
+            assertEquals(15, mailing.received().size());
+        }
+    }
+
+    @Test
+    void aMessageWhoseAnswerWasLostIsCountedInDoubtAndNotSentAgain(TestResources resources) throws Exception {
+        try (SesWithFaults ses = new SesWithFaults(emulators.sesEndpoint())) {
+            Mailing mailing = new Mailing(resources, "lost", CLOCK, ses.endpoint());
+            mailing.subscribe(5, 0, 0);
+            ses.plan(List.of(SesWithFaults.Outcome.PASS, SesWithFaults.Outcome.SEND_THEN_DROP));
+            JsonNode stopped = mailing.send(SATURDAY, RunContext.unhurried());
+            assertEquals("stopped", stopped.path("result").asText(), stopped.toString());
+            assertEquals(1, stopped.path("inDoubt").asInt(), stopped.toString());
+            JsonNode resumed = mailing.invoke("{\"resume\":\"weekly\"}", RunContext.unhurried());
+            assertEquals("sent", resumed.path("result").asText(), resumed.toString());
+            assertEquals(3, resumed.path("sent").asInt(), resumed.toString());
+            assertEquals(1, resumed.path("inDoubt").asInt(), "met again, reported again, not sent: " + resumed);
+            Map<String, List<JsonNode>> received = mailing.received();
+            assertEquals(5, received.size(), "the lost answer's message did arrive");
+            received.forEach((address, messages) -> assertEquals(1, messages.size(), address + " once"));
+        }
+    }
+
+    @Test
     void aBounceOrAComplaintStopsMailToThatAddress(TestResources resources) throws Exception {
         Mailing mailing = new Mailing(resources, "bounce");
         List<String> confirmed = mailing.subscribe(3, 0, 0);
@@ -312,6 +368,11 @@ class RoundUpTest {
         }
 
         Mailing(TestResources resources, String name, Clock clock) {
+            this(resources, name, clock, emulators.sesEndpoint());
+        }
+
+        /** {@code sesEndpoint}: where the handler's own SES client (its timeouts, no retries of its own) sends. */
+        Mailing(TestResources resources, String name, Clock clock, java.net.URI sesEndpoint) {
             this.table = resources.name("subscribers-" + name);
             this.domain = name + "-" + UUID.randomUUID().toString().substring(0, 8) + ".example";
             createSubscribersTable(table);
@@ -325,7 +386,11 @@ class RoundUpTest {
             env.put("SEND_RATE_PER_SECOND", "5000");
             env.put("DIGEST_TIME_ZONE", "Europe/London");
             env.put("SITE_SECTIONS", "Diplomacy Watch, Analysis, Regional Briefing, Opinion");
-            this.handler = new DigestHandler(new Config(env), dynamoDb, ses, new JsonFactory(), clock);
+            env.put("AWS_ENDPOINT_URL_SESV2", sesEndpoint.toString());
+            env.put("AWS_ACCESS_KEY_ID", emulators.credentials().accessKeyId());
+            env.put("AWS_SECRET_ACCESS_KEY", emulators.credentials().secretAccessKey());
+            env.put("AWS_REGION", Emulators.REGION);
+            this.handler = new DigestHandler(new Config(env), dynamoDb, DigestHandler.sesClient(new Config(env)), new JsonFactory(), clock);
         }
 
         /** Confirmed, pending and unsubscribed subscribers, made as readers make them; the confirmed addresses. */
