@@ -102,10 +102,17 @@ public final class Benchmarks {
 
                 out.println("\nWarm invocations, in-process, one at a time (handler-only = total minus time inside AWS requests: DynamoDB, and SES for the newsletter)");
                 WarmInvocations warm = new WarmInvocations(page);
+                // The same pages with no container copy of the newest stories (SITE_LISTS_TTL_SECONDS=0): how every page read before it.
+                Map<String, String> uncachedLists = new java.util.HashMap<>(page.environment());
+                uncachedLists.put("SITE_LISTS_TTL_SECONDS", "0");
+                WarmInvocations uncached = new WarmInvocations(com.meridianreview.page.InProcessPageHandler.create(uncachedLists));
                 List<WarmInvocations.Result> warmResults = List.of(
                         warm.measure("GET /articles/{slug}", "/articles/" + ARTICLE, Map.of("slug", ARTICLE), 2000, quick ? 1000 : 5000),
                         warm.measure("GET /", "/", Map.of(), 2000, quick ? 1000 : 5000),
-                        warm.measure("GET /tags/{slug}", "/tags/energy", Map.of("slug", "energy"), 2000, quick ? 1000 : 5000));
+                        warm.measure("GET /tags/{slug}", "/tags/energy", Map.of("slug", "energy"), 2000, quick ? 1000 : 5000),
+                        uncached.measure("GET /articles/{slug} (lists not kept)", WarmInvocations.event("GET /articles/{slug}", "/articles/" + ARTICLE,
+                                Map.of("slug", ARTICLE)), 200, 2000, quick ? 1000 : 5000),
+                        uncached.measure("GET / (lists not kept)", WarmInvocations.event("GET /", "/", Map.of()), 200, 2000, quick ? 1000 : 5000));
                 WarmInvocations uploadsWarm = new WarmInvocations(com.meridianreview.editor.InProcessUploadsHandler.create(uploads.environment()));
                 WarmInvocations relatedWarm = new WarmInvocations(com.meridianreview.related.InProcessRelatedHandler.create(related.environment()));
                 List<WarmInvocations.Result> apiResults = List.of(

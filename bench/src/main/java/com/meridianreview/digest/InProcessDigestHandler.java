@@ -9,8 +9,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
  * The round-up's handler built in the bench's own JVM with the function's template environment
@@ -25,10 +23,7 @@ public final class InProcessDigestHandler {
         Map<String, String> merged = new HashMap<>(environment);
         merged.putAll(changes);
         Config config = new Config(merged);
-        var ses = AwsClients.configure(SesV2Client.builder(), config, "AWS_ENDPOINT_URL_SESV2", DigestHandler.MAIL);
-        ses.overrideConfiguration(ses.overrideConfiguration().toBuilder().retryStrategy(retry -> retry.maxAttempts(1)).build());
-        config.optional("SES_REGION").map(Region::of).ifPresent(ses::region);
-        return new DigestHandler(config, AwsClients.dynamoDb(config), ses.build(), new JsonFactory(), Clock.systemUTC());
+        return new DigestHandler(config, AwsClients.dynamoDb(config), DigestHandler.sesClient(config), new JsonFactory(), Clock.systemUTC());
     }
 
     /** {@code count} confirmed subscribers of the weekly list at {@code domain}, each through a signup's writes. */
