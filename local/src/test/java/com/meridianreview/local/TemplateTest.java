@@ -212,6 +212,9 @@ class TemplateTest {
                 String.valueOf(granted.get("ArchiveIssues")));
         assertEquals("[dynamodb:GetItem, dynamodb:Query]", String.valueOf(granted.get("ReadStories").get("Action")));
         assertTrue(Integer.parseInt(String.valueOf(properties.get("Timeout"))) >= 60, "a send has time to run");
+        assertEquals("{Fn::GetAtt=[DigestFailures, Arn]}", String.valueOf(((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) properties.get("EventInvokeConfig"))
+                .get("DestinationConfig")).get("OnFailure")).get("Destination")), "a failed event is kept");
+        assertEquals("MeridianReview/Digest", ((Map<?, ?>) ((Map<?, ?>) resources.get("DigestStoppedAlarm")).get("Properties")).get("Namespace"));
     }
 
     @Test

@@ -50,9 +50,10 @@ public final class DigestHandler implements RequestStreamHandler {
      * pauses and the SES client's 6 s budget) and the progress writes fit in it.
      */
     static final long MARGIN_MILLIS = 30_000;
-    private static final JsonLog.Metrics METRICS = new JsonLog.Metrics("MeridianReview/Digest", List.of("event"),
+    /** No dimensions: one alarm on "stopped" covers the weekly event and the resume schedule alike. */
+    private static final JsonLog.Metrics METRICS = new JsonLog.Metrics("MeridianReview/Digest", List.of(),
             Map.of("durationMs", "Milliseconds", "sent", "Count", "skipped", "Count", "refused", "Count", "inDoubt", "Count",
-                    "stopped", "Count"));
+                    "stopped", "Count", "addressesStopped", "Count"));
 
     private final RoundUps roundUps;
     private final MailEvents mailEvents;
@@ -133,7 +134,8 @@ public final class DigestHandler implements RequestStreamHandler {
             if (!JsonValues.list(parsed, "Records").isEmpty()) {
                 MailEvents.Handled handled = mailEvents.handle(parsed, requestId);
                 fields.put("event", "mail-events");
-                fields.put("stopped", handled.stopped());
+                // Not "stopped", which counts sends that stopped: a bounce is no fault of the send.
+                fields.put("addressesStopped", handled.stopped());
                 answer = "{\"stopped\":" + handled.stopped() + ",\"ignored\":" + handled.ignored() + "}";
             } else if (JsonValues.text(parsed, "send").isPresent()) {
                 fields.put("event", "send");
