@@ -50,13 +50,28 @@ final class Deliveries {
                     .returnValuesOnConditionCheckFailure(software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return Claim.CLAIMED;
         } catch (ConditionalCheckFailedException taken) {
-            Map<String, AttributeValue> old = taken.hasItem() ? taken.item() : Map.of();
-            boolean sending = old.containsKey("delivery") && "sending".equals(old.get("delivery").s());
-            if (sending && old.containsKey("run") && run.equals(old.get("run").s())) {
-                return Claim.CLAIMED;
+            return claimOf(taken, run);
+        } catch (RuntimeException unknown) {
+            // The write may have landed with its answer lost: a claim of this run's must not be left
+            // behind for a send that never happens (the reader would be "in doubt" for good).
+            try {
+                dynamoDb.deleteItem(request -> request.tableName(table).key(key(subscriberId, list, date))
+                        .conditionExpression("delivery = :sending AND #run = :run").expressionAttributeNames(Map.of("#run", "run"))
+                        .expressionAttributeValues(Map.of(":sending", s("sending"), ":run", s(run))));
+            } catch (RuntimeException ignored) {
+                unknown.addSuppressed(ignored);
             }
-            return sending ? Claim.IN_DOUBT : Claim.DONE_BEFORE;
+            throw unknown;
         }
+    }
+
+    private static Claim claimOf(ConditionalCheckFailedException taken, String run) {
+        Map<String, AttributeValue> old = taken.hasItem() ? taken.item() : Map.of();
+        boolean sending = old.containsKey("delivery") && "sending".equals(old.get("delivery").s());
+        if (sending && old.containsKey("run") && run.equals(old.get("run").s())) {
+            return Claim.CLAIMED;
+        }
+        return sending ? Claim.IN_DOUBT : Claim.DONE_BEFORE;
     }
 
     void sent(String subscriberId, String list, LocalDate date, String messageId) {

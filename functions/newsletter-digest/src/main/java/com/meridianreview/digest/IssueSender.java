@@ -76,10 +76,12 @@ final class IssueSender {
             return new Outcome(Result.BUSY, SendProgress.Counts.NONE, "another run is sending this issue, or it is sent");
         }
         SendProgress.Progress begun = held.get();
-        Instant renewAt = clock.instant().plus(SendProgress.LEASE.dividedBy(3));
+        Lease lease = new Lease(begun, run);
         SendProgress.Counts total = SendProgress.Counts.NONE;
         Map<String, AttributeValue> cursor = begun.cursor();
         List<String> refusedInARow = new ArrayList<>();
+        // Where the current run of refusals began: taken back, they must be looked at again, on an earlier page too.
+        Map<String, AttributeValue> refusalsFrom = cursor;
         while (true) {
             Subscribers.Recipients page = subscribers.recipients(issue.list(), cursor, PAGE_SIZE);
             Tally tally = new Tally();
@@ -88,11 +90,8 @@ final class IssueSender {
                     // The page is done again from its start next time; the records make that harmless.
                     return stop(begun, run, cursor, tally, total, Result.UNFINISHED, "time");
                 }
-                if (!clock.instant().isBefore(renewAt)) {
-                    if (!progress.renew(begun, run)) {
-                        return new Outcome(Result.UNFINISHED, total.plus(tally.counts()), "the lease ran out and another run took the send");
-                    }
-                    renewAt = clock.instant().plus(SendProgress.LEASE.dividedBy(3));
+                if (!lease.keep()) {
+                    return new Outcome(Result.UNFINISHED, total.plus(tally.counts()), "the lease ran out and another run took the send");
                 }
                 Deliveries.Claim claim = deliveries.claim(recipient.id(), issue.list(), issue.date(), run);
                 if (claim == Deliveries.Claim.DONE_BEFORE) {
@@ -105,7 +104,7 @@ final class IssueSender {
                             Map.of("issue", issue.date().toString(), "subscriber", recipient.id()));
                     continue;
                 }
-                Delivery delivery = deliver(issue, recipient, remainingMillis, requestId);
+                Delivery delivery = deliver(issue, recipient, remainingMillis, lease, requestId);
                 switch (delivery) {
                     case SENT -> {
                         tally.sent++;
@@ -113,13 +112,17 @@ final class IssueSender {
                     }
                     case REFUSED -> {
                         tally.refused++;
+                        if (refusedInARow.isEmpty()) {
+                            refusalsFrom = cursor;
+                        }
                         refusedInARow.add(recipient.id());
                         if (refusedInARow.size() >= REFUSALS_IN_A_ROW) {
+                            lease.keep();
                             refusedInARow.forEach(id -> deliveries.unrefuse(id, issue.list(), issue.date()));
                             tally.refused -= Math.min(tally.refused, refusedInARow.size());
                             log.error(requestId, "SES refused " + REFUSALS_IN_A_ROW + " messages in a row: the send stops, and those readers get it later",
                                     Map.of("issue", issue.date().toString()), null);
-                            return stop(begun, run, cursor, tally, total, Result.STOPPED, "SES refused " + REFUSALS_IN_A_ROW + " messages in a row");
+                            return stop(begun, run, refusalsFrom, tally, total, Result.STOPPED, "SES refused " + REFUSALS_IN_A_ROW + " messages in a row");
                         }
                     }
                     case OUT_OF_TIME -> {
@@ -136,7 +139,9 @@ final class IssueSender {
             }
             total = total.plus(tally.counts());
             if (page.next().isEmpty()) {
-                progress.finish(begun, run, tally.counts());
+                if (!progress.finish(begun, run, tally.counts())) {
+                    return new Outcome(Result.UNFINISHED, total, "the lease ran out and another run took the send");
+                }
                 return new Outcome(Result.SENT, total, "");
             }
             if (!progress.advance(begun, run, page.next(), tally.counts())) {
@@ -154,7 +159,7 @@ final class IssueSender {
         return new Outcome(result, total.plus(tally.counts()), reason);
     }
 
-    private Delivery deliver(NewsletterIssue issue, Subscribers.Recipient recipient, LongSupplier remainingMillis, String requestId)
+    private Delivery deliver(NewsletterIssue issue, Subscribers.Recipient recipient, LongSupplier remainingMillis, Lease lease, String requestId)
             throws InterruptedException {
         String unsubscribe = siteUrl + "/newsletter/unsubscribe?token=" + tokens.unsubscribe(recipient.id(), issue.list());
         EmailAddress to = recipient.email();
@@ -163,6 +168,8 @@ final class IssueSender {
                 deliveries.release(recipient.id(), issue.list(), issue.date());
                 return Delivery.OUT_OF_TIME;
             }
+            // Kept through throttling pauses too; should it be lost, the claim still makes this reader this run's alone.
+            lease.keep();
             pace.await();
             try {
                 String messageId = mail.send(to, issue.subject(), issue.text().replace(NewsletterIssue.UNSUBSCRIBE_LINK, unsubscribe),
@@ -180,6 +187,12 @@ final class IssueSender {
                 if (slowDown && attempt < THROTTLE_RETRIES) {
                     Thread.sleep(200L << attempt);
                     continue;
+                }
+                if (e.statusCode() >= 500 && e.statusCode() != 503) {
+                    // A failure inside SES (500, 504) can follow a message it took: as for no answer at all.
+                    log.error(requestId, "SES failed; the message in flight is in doubt",
+                            Map.of("issue", issue.date().toString(), "subscriber", recipient.id(), "status", e.statusCode()), e);
+                    return Delivery.IN_DOUBT;
                 }
                 // An answer from SES that it did not take the message (throttled, not allowed, paused, failing): the claim goes back.
                 deliveries.release(recipient.id(), issue.list(), issue.date());
@@ -208,6 +221,29 @@ final class IssueSender {
             }
         }
         return false;
+    }
+
+    /** This run's hold on the send, renewed when a third of it has passed. */
+    private final class Lease {
+        private final SendProgress.Progress begun;
+        private final String run;
+        private Instant renewAt;
+        private boolean held = true;
+
+        Lease(SendProgress.Progress begun, String run) {
+            this.begun = begun;
+            this.run = run;
+            this.renewAt = clock.instant().plus(SendProgress.LEASE.dividedBy(3));
+        }
+
+        /** Renews the lease when due; false once it has been lost. */
+        boolean keep() {
+            if (held && !clock.instant().isBefore(renewAt)) {
+                held = progress.renew(begun, run);
+                renewAt = clock.instant().plus(SendProgress.LEASE.dividedBy(3));
+            }
+            return held;
+        }
     }
 
     private static final class Tally {

@@ -82,9 +82,13 @@ final class RoundUps {
             return Optional.empty();
         }
         SendProgress.Progress begun = unfinished.get();
-        NewsletterIssue issue = issues.issue(list, begun.date())
-                .orElseThrow(() -> new IllegalStateException("issue " + begun.date() + " is being sent but is not stored"));
-        return Optional.of(report(issue, sender.send(issue, newRun(), remainingMillis, requestId)));
+        Optional<NewsletterIssue> issue = issues.issue(list, begun.date());
+        if (issue.isEmpty()) {
+            // Only a hand-made deletion does this; retrying cannot bring the issue back.
+            log.error(requestId, "an unfinished send's issue is not stored; nothing to send", Map.of("issue", begun.date().toString()), null);
+            return Optional.of(new RunReport(begun.date().toString(), "missing", SendProgress.Counts.NONE, 0, "the issue is not stored"));
+        }
+        return Optional.of(report(issue.get(), sender.send(issue.get(), newRun(), remainingMillis, requestId)));
     }
 
     /**
