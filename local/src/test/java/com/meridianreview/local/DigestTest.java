@@ -194,6 +194,57 @@ class DigestTest {
         assertEquals("UNSUBSCRIBED", state(address));
     }
 
+    @Test
+    @Order(4)
+    void anEditorPreviewsTheNextIssueAndSendsItToThemselves(TestResources resources) throws Exception {
+        // A story published an hour ago, so that the week up to now has one whatever the date.
+        String published = java.time.Instant.now().minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        try (var s3 = software.amazon.awssdk.services.s3.S3Client.builder().httpClient(Apache5HttpClient.create()).region(Region.US_EAST_1)
+                .forcePathStyle(true).endpointOverride(resources.emulators().s3Endpoint())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        resources.emulators().credentials().accessKeyId(), resources.emulators().credentials().secretAccessKey()))).build()) {
+            s3.putObject(put -> put.bucket(SamApplication.bucketName(resources.prefix(), "ImageBucket")).key("incoming/articles/fresh-for-the-round-up.md"),
+                    software.amazon.awssdk.core.sync.RequestBody.fromString("---\nheadline: Fresh for the round-up\ndek: Published an hour ago.\n"
+                            + "section: Analysis\ntype: Reporting\nregion: Europe\ntags: [Ports]\nauthors: [Lena Marsh]\npublishedAt: \"" + published
+                            + "\"\nstatus: published\nimage:\n  key: baltic-grid.jpg\n  alt: A grid\n  credit: Meridian Review graphics desk\n---\n\nThe story.\n"));
+        }
+        assertTrue(runner.awaitEvents(Duration.ofMinutes(1)));
+        String editor = runner.token("editor-ana", "Ana Editor", List.of("editors"), Duration.ofMinutes(10));
+        HttpResponse<String> preview = authorized("/api/editor/newsletter/preview", editor, null);
+        assertEquals(200, preview.statusCode(), preview.body());
+        assertTrue(preview.body().contains("Fresh for the round-up"), "the newest story leads the next issue: " + output.toString(StandardCharsets.UTF_8)
+                .lines().filter(line -> line.contains("IngestFunction") || line.contains("fresh-for")).toList());
+        assertFalse(preview.headers().firstValue("content-security-policy").orElse("").contains("script-src"));
+        assertEquals("no-store", preview.headers().firstValue("cache-control").orElse(""));
+        assertEquals(401, authorized("/api/editor/newsletter/preview", null, null).statusCode(), "no token, no preview");
+        String reader = runner.token("reader-rea", "Rea Reader", List.of(), Duration.ofMinutes(10));
+        assertEquals(403, authorized("/api/editor/newsletter/preview", reader, null).statusCode(), "signed in, but not an editor");
+
+        String to = "ana@" + domain;
+        HttpResponse<String> sent = authorized("/api/editor/newsletter/test-sends", editor, "{\"to\":\"" + to + "\"}");
+        assertEquals(202, sent.statusCode(), sent.body());
+        List<JsonNode> tests = new ArrayList<>();
+        for (JsonNode message : outbox()) {
+            if (message.path("to").path(0).asText().equals(to)) {
+                tests.add(message);
+            }
+        }
+        assertEquals(1, tests.size());
+        assertEquals("[Test] The Meridian Review weekly: Fresh for the round-up", tests.get(0).path("subject").asText());
+        assertEquals(400, authorized("/api/editor/newsletter/test-sends", editor, "{\"to\":\"not an address\"}").statusCode());
+    }
+
+    private HttpResponse<String> authorized(String path, String token, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("X-Origin-Verify", ORIGIN_SECRET);
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (json != null) {
+            request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Readers sign up from the site; the first {@code confirm} confirm from their mail, the last {@code unsubscribe} of those then leave. */
     private void subscribeReaders(int signups, int confirm, int unsubscribe) throws Exception {
         Semaphore inFlight = new Semaphore(50);
