@@ -25,8 +25,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -55,7 +53,6 @@ class DigestTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ORIGIN_SECRET = "the-cdn-proves-itself-with-this-secret-0123456789";
-    private static final Pattern LINK = Pattern.compile("https?://[^\\s<>\"]+");
     private static final String WEEK = "2026-11-22";
     private static final String EARLIER_WEEK = "2026-11-25";
 
@@ -118,11 +115,11 @@ class DigestTest {
         assertFalse(html.contains("a-missile-test-moratorium-is-worth-the-gamble"), "a draft is in no issue");
         Set<String> tokens = new HashSet<>();
         for (List<JsonNode> messages : received.values()) {
-            tokens.add(header(messages.get(0), "List-Unsubscribe"));
+            tokens.add(MailParts.header(messages.get(0), "List-Unsubscribe"));
         }
         assertEquals(500, tokens.size(), "each reader's own unsubscribe link");
 
-        String browser = link(html, "/newsletter/issues/" + WEEK);
+        String browser = MailParts.link(html, "/newsletter/issues/" + WEEK);
         HttpResponse<String> archive = get(browser);
         assertEquals(200, archive.statusCode());
         assertTrue(archive.headers().firstValue("content-security-policy").orElse("").contains("style-src 'unsafe-inline'"));
@@ -131,7 +128,7 @@ class DigestTest {
         assertFalse(archive.body().contains("/newsletter/unsubscribe?token="), "no reader's link on the public page");
 
         // One click in the reader's mail program, as RFC 8058 has it.
-        String unsubscribe = header(message, "List-Unsubscribe");
+        String unsubscribe = MailParts.header(message, "List-Unsubscribe");
         HttpResponse<String> oneClick = post(unsubscribe.substring(1, unsubscribe.length() - 1), "List-Unsubscribe=One-Click");
         assertEquals(200, oneClick.statusCode());
         assertEquals("UNSUBSCRIBED", state(confirmed.get(0)));
@@ -269,7 +266,7 @@ class DigestTest {
         answers.clear();
         for (int i = 0; i < confirm; i++) {
             JsonNode message = confirmations.get("reader" + i + "@" + domain);
-            String link = link(message.path("text").asText(), "/newsletter/confirm");
+            String link = MailParts.link(message.path("text").asText(), "/newsletter/confirm");
             inFlight.acquire();
             answers.add(http.sendAsync(request("/newsletter/confirm", "application/x-www-form-urlencoded", URI.create(link).getRawQuery()),
                     HttpResponse.BodyHandlers.ofString()).whenComplete((answer, failure) -> inFlight.release()));
@@ -278,7 +275,7 @@ class DigestTest {
             assertEquals(200, answer.get().statusCode());
         }
         for (int i = confirm - unsubscribe; i < confirm; i++) {
-            String header = header(confirmations.get("reader" + i + "@" + domain), "List-Unsubscribe");
+            String header = MailParts.header(confirmations.get("reader" + i + "@" + domain), "List-Unsubscribe");
             assertEquals(200, post(header.substring(1, header.length() - 1), "List-Unsubscribe=One-Click").statusCode());
         }
         for (int i = 0; i < confirm - unsubscribe; i++) {
@@ -358,22 +355,4 @@ class DigestTest {
         return URI.create("http://127.0.0.1:" + runner.port() + path);
     }
 
-    private static String header(JsonNode message, String name) {
-        for (JsonNode header : message.path("headers")) {
-            if (header.path("name").asText().equalsIgnoreCase(name)) {
-                return header.path("value").asText();
-            }
-        }
-        throw new AssertionError("no " + name + " header in " + message);
-    }
-
-    private static String link(String text, String path) {
-        Matcher links = LINK.matcher(text);
-        while (links.find()) {
-            if (links.group().contains(path)) {
-                return links.group().replace("&amp;", "&");
-            }
-        }
-        throw new AssertionError("no link to " + path + " in " + text);
-    }
 }

@@ -24,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +46,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class NewsletterTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern LINK = Pattern.compile("https?://[^\\s<>\"]+");
     private static final String ORIGIN_SECRET = "the-cdn-proves-itself-with-this-secret-0123456789";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
@@ -93,12 +90,12 @@ class NewsletterTest {
         assertEquals(1, mail.size(), "one confirmation");
         JsonNode message = mail.get(0);
         assertTrue(text(message).contains("confirm"), text(message));
-        String unsubscribeHeader = header(message, "List-Unsubscribe");
+        String unsubscribeHeader = MailParts.header(message, "List-Unsubscribe");
         assertTrue(unsubscribeHeader.matches("<http://127\\.0\\.0\\.1:\\d+/newsletter/unsubscribe\\?token=[^>]+>"), unsubscribeHeader);
-        assertEquals("List-Unsubscribe=One-Click", header(message, "List-Unsubscribe-Post"));
+        assertEquals("List-Unsubscribe=One-Click", MailParts.header(message, "List-Unsubscribe-Post"));
         assertEquals("PENDING", state(address));
 
-        String confirmLink = link(text(message), "/newsletter/confirm");
+        String confirmLink = MailParts.link(text(message), "/newsletter/confirm");
         HttpResponse<String> page = get(confirmLink);
         assertEquals(200, page.statusCode());
         assertTrue(page.body().contains("<button type=\"submit\">Confirm my subscription</button>"));
@@ -139,7 +136,7 @@ class NewsletterTest {
         signUpJson(confirmed, null);
         confirm(confirmed);
         signUpJson(unsubscribed, null);
-        postForm(link(text(outbox(unsubscribed).get(0)), "/newsletter/unsubscribe").replaceFirst("^http://[^/]+", ""), "List-Unsubscribe=One-Click");
+        postForm(MailParts.link(text(outbox(unsubscribed).get(0)), "/newsletter/unsubscribe").replaceFirst("^http://[^/]+", ""), "List-Unsubscribe=One-Click");
         assertEquals("UNSUBSCRIBED", state(unsubscribed));
         // The confirmed reader's confirmation went out an hour ago, past the pause between messages.
         dynamoDb.updateItem(r -> r.tableName(table).key(Map.of("pk", item(confirmed).get("pk"), "sk", item(confirmed).get("sk")))
@@ -277,7 +274,7 @@ class NewsletterTest {
     }
 
     private void confirm(String address) throws Exception {
-        String link = link(text(outbox(address).get(0)), "/newsletter/confirm");
+        String link = MailParts.link(text(outbox(address).get(0)), "/newsletter/confirm");
         postForm("/newsletter/confirm", URI.create(link).getRawQuery());
         assertEquals("CONFIRMED", state(address));
     }
@@ -355,25 +352,6 @@ class NewsletterTest {
 
     private static String subject(JsonNode message) {
         return message.path("subject").asText();
-    }
-
-    private static String header(JsonNode message, String name) {
-        for (JsonNode header : message.path("headers")) {
-            if (header.path("name").asText().equalsIgnoreCase(name)) {
-                return header.path("value").asText();
-            }
-        }
-        throw new AssertionError("no " + name + " header in " + message);
-    }
-
-    private static String link(String text, String path) {
-        Matcher links = LINK.matcher(text);
-        while (links.find()) {
-            if (links.group().contains(path)) {
-                return links.group();
-            }
-        }
-        throw new AssertionError("no link to " + path + " in " + text);
     }
 
     private String state(String address) {
