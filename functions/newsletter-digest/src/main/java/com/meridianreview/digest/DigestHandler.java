@@ -4,14 +4,17 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.meridianreview.core.AwsClients;
+import com.meridianreview.core.BackendOutage;
 import com.meridianreview.core.Config;
 import com.meridianreview.core.ContentStore;
 import com.meridianreview.core.EditorAccess;
 import com.meridianreview.core.HttpApiCodec;
+import com.meridianreview.core.HttpApiResponse;
 import com.meridianreview.core.JsonLog;
 import com.meridianreview.core.JsonText;
 import com.meridianreview.core.NewsletterIssues;
 import com.meridianreview.core.OriginCheck;
+import com.meridianreview.core.Problem;
 import com.meridianreview.subscribers.ListMail;
 import com.meridianreview.subscribers.NewsletterTokens;
 import com.meridianreview.subscribers.Subscribers;
@@ -125,7 +128,22 @@ public final class DigestHandler implements RequestStreamHandler {
             throw e;
         }
         if (JsonValues.at(parsed, "routeKey").isPresent()) {
-            codec.write(editorRoutes.respond(codec.read(new ByteArrayInputStream(event)), requestId, log), output);
+            HttpApiResponse response;
+            try {
+                response = editorRoutes.respond(codec.read(new ByteArrayInputStream(event)), requestId, log);
+            } catch (RuntimeException e) {
+                // As every function: a table or SES that cannot answer is a 503 to try again, anything else a logged 500, never a stack trace.
+                boolean outage = BackendOutage.isOutage(e);
+                log.error(requestId, outage ? "round-up preview: a backend is unavailable" : "round-up editor route failed", Map.of(), e);
+                Problem problem = outage ? Problem.of(503, "Try again shortly", "the next issue cannot be put together just now")
+                        : Problem.of(500, "Server error", "the request failed; it has been logged");
+                Map<String, String> headers = HttpApiResponse.privateHeaders("application/problem+json");
+                if (outage) {
+                    headers.put("retry-after", "10");
+                }
+                response = HttpApiResponse.of(problem.status(), headers, problem.json(json));
+            }
+            codec.write(response, output);
             return;
         }
         Map<String, Object> fields = new LinkedHashMap<>();

@@ -343,6 +343,32 @@ class RoundUpTest {
     }
 
     @Test
+    void anEditorsPreviewWhileTheTableIsUnreachableIsA503ToTryAgain() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("CONTENT_TABLE", contentTable);
+        env.put("SUBSCRIBERS_TABLE", "unreachable");
+        env.put("SITE_URL", "https://magazine.example");
+        env.put("NEWSLETTER_KEY", KEY);
+        env.put("NEWSLETTER_FROM", "round-up@magazine.example");
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:9");
+        env.put("AWS_ACCESS_KEY_ID", emulators.credentials().accessKeyId());
+        env.put("AWS_SECRET_ACCESS_KEY", emulators.credentials().secretAccessKey());
+        Config config = new Config(env);
+        DigestHandler handler = new DigestHandler(config, com.meridianreview.core.AwsClients.dynamoDb(config), DigestHandler.sesClient(config),
+                new JsonFactory(), CLOCK);
+        String event = "{\"version\":\"2.0\",\"routeKey\":\"GET /api/editor/newsletter/preview\",\"rawPath\":\"/api/editor/newsletter/preview\","
+                + "\"rawQueryString\":\"\",\"headers\":{},\"requestContext\":{\"http\":{\"method\":\"GET\",\"path\":\"/api/editor/newsletter/preview\","
+                + "\"sourceIp\":\"127.0.0.1\"},\"requestId\":\"r1\",\"authorizer\":{\"jwt\":{\"claims\":{\"sub\":\"editor-ana\","
+                + "\"cognito:groups\":\"[editors]\"},\"scopes\":null}}},\"isBase64Encoded\":false}";
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, RunContext.unhurried());
+        JsonNode response = JSON.readTree(out.toByteArray());
+        assertEquals(503, response.path("statusCode").asInt(), response.toString());
+        assertEquals("10", response.path("headers").path("retry-after").asText());
+        assertFalse(response.path("body").asText().contains("Exception"), "no stack trace");
+    }
+
+    @Test
     void aBounceOrAComplaintStopsMailToThatAddress(TestResources resources) throws Exception {
         Mailing mailing = new Mailing(resources, "bounce");
         List<String> confirmed = mailing.subscribe(3, 0, 0);
