@@ -26,6 +26,7 @@ final class AsyncInvoker implements AutoCloseable {
     });
     private final RunnerOutput out;
     private int pending;
+    private boolean closed;
 
     AsyncInvoker(RunnerOutput out) {
         this.out = out;
@@ -33,6 +34,9 @@ final class AsyncInvoker implements AutoCloseable {
 
     void submit(FunctionPool function, byte[] event, String source) {
         synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the runner is stopping: no more events");
+            }
             pending++;
         }
         String requestId = UUID.randomUUID().toString();
@@ -105,6 +109,9 @@ final class AsyncInvoker implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+        }
         timer.shutdownNow();
         queues.values().forEach(ExecutorService::shutdownNow);
     }

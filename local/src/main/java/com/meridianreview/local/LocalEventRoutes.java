@@ -173,7 +173,10 @@ final class LocalEventRoutes {
 
     /** The rest of the path after {@code prefix}, percent-decoded ("+" stays a plus, as in a path). */
     private static String segment(String rawPath, String prefix) {
-        String raw = rawPath.substring(prefix.length());
+        return decoded(rawPath.substring(prefix.length()));
+    }
+
+    private static String decoded(String raw) {
         try {
             return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException malformed) {
@@ -188,9 +191,10 @@ final class LocalEventRoutes {
         }
         for (String pair : rawQuery.split("&")) {
             int equals = pair.indexOf('=');
-            String key = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+            // "+" stays a plus, as in a time's offset (+01:00); a stray % names nothing and is taken as written.
+            String key = decoded(equals < 0 ? pair : pair.substring(0, equals));
             if (key.equals(name)) {
-                return equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+                return equals < 0 ? "" : decoded(pair.substring(equals + 1));
             }
         }
         return null;

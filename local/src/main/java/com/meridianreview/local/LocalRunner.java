@@ -106,7 +106,7 @@ public final class LocalRunner implements AutoCloseable {
         }
         LocalRunner runner;
         try {
-            runner = start(options, null, System.out);
+            runner = start(options, null, System.out, Clock.systemUTC(), true);
         } catch (TemplateException | EmulatorException | UncheckedIOException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(1);
@@ -176,12 +176,14 @@ public final class LocalRunner implements AutoCloseable {
      * close; otherwise it uses those given (tests share one pair per JVM).
      */
     public static LocalRunner start(Options options, Emulators emulators, PrintStream out) {
-        return start(options, emulators, out, Clock.systemUTC(), true);
+        return start(options, emulators, out, Clock.systemUTC(), false);
     }
 
     /**
      * As {@link #start(Options, Emulators, PrintStream)}, with the clock the schedules are timed by
      * (and SNS and SES events dated by), and whether schedules fire on their own or only on demand.
+     * The command line's runner fires them on their own; a runner started by tests or the bench
+     * fires them only on demand, so that a run that crosses Saturday 08:00 sends no one a round-up.
      */
     static LocalRunner start(Options options, Emulators emulators, PrintStream out, Clock clock, boolean timedSchedules) {
         List<AutoCloseable> resources = new ArrayList<>();
@@ -304,6 +306,9 @@ public final class LocalRunner implements AutoCloseable {
             if (timedSchedules) {
                 schedules.start();
             }
+            // Closed first: no request may hand an event to an invoker or schedule that is closing.
+            resources.remove(gateway);
+            resources.add(0, gateway);
             return new LocalRunner(resources, gateway, loaded, pools, children, invoker, identity, IdentityProvider.firstAuthorizer(application).orElse(null),
                     schedules);
         } catch (IOException e) {

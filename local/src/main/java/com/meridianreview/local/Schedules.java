@@ -196,16 +196,34 @@ final class Schedules implements AutoCloseable {
             wake(entry, due);
             return;
         }
-        deliver(entry.schedule(), due);
-        plan(entry, following(entry.expression(), due, now));
+        try {
+            deliver(entry.schedule(), due);
+        } catch (RuntimeException e) {
+            // One failed delivery must not end the schedule: it says so and keeps its timetable.
+            out.println("Schedule " + entry.schedule().name() + " could not be delivered: " + e);
+        } finally {
+            plan(entry, following(entry.expression(), due, now));
+        }
     }
 
     @Override
-    public synchronized void close() {
-        if (timer != null) {
-            timer.shutdownNow();
+    public void close() {
+        ScheduledExecutorService stopping;
+        synchronized (this) {
+            stopping = timer;
+            if (stopping != null) {
+                stopping.shutdownNow();
+            }
+            planned.clear();
+            notifyAll();
         }
-        planned.clear();
-        notifyAll();
+        if (stopping != null) {
+            try {
+                // A firing under way ends before the invoker behind it closes.
+                stopping.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

@@ -66,6 +66,9 @@ class LocalEventRoutesTest {
 
         assertEquals("2026-11-28T07:00:00Z", JSON.readTree(routes.answer("POST", "/_local/schedules/WeeklyDigest",
                 "time=2026-11-28T08:00:00%2B01:00", new byte[0]).body()).get("scheduledTime").asText(), "an offset is allowed");
+        assertEquals("2026-11-28T07:00:00Z", JSON.readTree(routes.answer("POST", "/_local/schedules/WeeklyDigest",
+                "time=2026-11-28T08:00:00+01:00", new byte[0]).body()).get("scheduledTime").asText(), "as typed in a shell, + and all");
+        assertEquals(400, routes.answer("POST", "/_local/schedules/WeeklyDigest", "time=%zz", new byte[0]).status(), "a stray % is bad input, not a 500");
         assertEquals("2026-11-27T12:00:30Z", JSON.readTree(routes.answer("POST", "/_local/schedules/WeeklyDigest", null, new byte[0]).body())
                 .get("scheduledTime").asText(), "without time=, now");
     }

@@ -8,6 +8,7 @@ import com.meridianreview.core.Teaser;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The site's newest stories, which the front page and every article page show, kept in the
@@ -40,7 +41,10 @@ final class SiteLists {
         this.clock = clock;
     }
 
-    /** {@code SITE_LISTS_TTL_SECONDS} (0 reads the table for every page); a value that is not a whole number stops the function at init. */
+    /** At most an hour: a list kept longer would hide new stories for longer than any page is cached. */
+    static final long MAX_TTL_SECONDS = 3600;
+
+    /** {@code SITE_LISTS_TTL_SECONDS} (0 reads the table for every page); a value that is not a whole number up to an hour stops the function at init. */
     static Duration ttl(Config config) {
         String seconds = config.get("SITE_LISTS_TTL_SECONDS", Long.toString(DEFAULT_TTL.toSeconds()));
         long parsed;
@@ -49,8 +53,8 @@ final class SiteLists {
         } catch (NumberFormatException e) {
             parsed = -1;
         }
-        if (parsed < 0) {
-            throw new IllegalStateException("SITE_LISTS_TTL_SECONDS must be a whole number of seconds (0 or more), not " + seconds);
+        if (parsed < 0 || parsed > MAX_TTL_SECONDS) {
+            throw new IllegalStateException("SITE_LISTS_TTL_SECONDS must be a whole number of seconds from 0 to " + MAX_TTL_SECONDS + ", not " + seconds);
         }
         return Duration.ofSeconds(parsed);
     }
@@ -65,6 +69,22 @@ final class SiteLists {
         Page<Teaser> newest = store.teasers(Listing.LATEST, WINDOW, null);
         kept = ttl.isZero() ? null : new Kept(newest, now);
         return newest;
+    }
+
+    /**
+     * For a page whose own content is read already and shows the newest stories only beside it (an
+     * article's "latest"): when the table cannot answer, the list kept last, however old, or none,
+     * rather than no page at all.
+     */
+    synchronized Page<Teaser> newestOrKept() {
+        try {
+            return newest();
+        } catch (RuntimeException e) {
+            if (!com.meridianreview.core.BackendOutage.isOutage(e)) {
+                throw e;
+            }
+            return kept != null ? kept.newest() : new Page<>(List.of(), null);
+        }
     }
 
     /**
